@@ -1,0 +1,1 @@
+"""Silah (صلة): beneficiary relations for Saudi non-profit associations."""

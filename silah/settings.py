@@ -1,0 +1,267 @@
+"""Settings for Silah, read from environment variables.
+
+Every variable is listed in docs/configuration.md. Development defaults are safe for a
+laptop; with SILAH_ENV=production Silah refuses to start with a default secret key or
+DEBUG on.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envstr(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as e:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from e
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+DEVELOPMENT_SECRET_KEY = "silah-development-key-not-for-production"  # noqa: S105
+
+SILAH_ENV = envstr("SILAH_ENV", "development")
+if SILAH_ENV not in ("development", "production"):
+    raise ImproperlyConfigured("SILAH_ENV must be 'development' or 'production'")
+PRODUCTION = SILAH_ENV == "production"
+
+DEBUG = envbool("SILAH_DEBUG", not PRODUCTION)
+SECRET_KEY = envstr("SILAH_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+
+if PRODUCTION:
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "SILAH_SECRET_KEY must be set to a random value of at least 50 characters "
+            "in production."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("SILAH_DEBUG must be off in production.")
+
+ALLOWED_HOSTS = envlist("SILAH_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("SILAH_CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = envstr("SILAH_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "silah.core",
+    "silah.audit",
+    "silah.accounts",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "silah.accounts.middleware.IdleSessionMiddleware",
+    "silah.accounts.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "silah.urls"
+WSGI_APPLICATION = "silah.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "silah" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "silah.core.context_processors.silah",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the project folder unless DATABASE_URL says otherwise.
+SQLITE_PATH = envstr("SILAH_SQLITE_PATH", str(BASE_DIR / "var" / "silah.sqlite3"))
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
+        conn_max_age=envint("SILAH_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share one file: WAL lets readers go on while one
+    # writer writes; IMMEDIATE takes the write lock at BEGIN so two writers queue on
+    # the busy timeout instead of failing halfway through a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": envstr("SILAH_TEST_SQLITE_PATH", "") or None}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "silah.accounts.backends.UsernameOrEmailBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Password guessing: lock a username+address pair after a few failures, for a short while,
+# so a real user is never locked out for long.
+AXES_FAILURE_LIMIT = envint("SILAH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("SILAH_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+AXES_ENABLED = envbool("SILAH_LOGIN_PROTECTION", True)
+
+# Sessions on shared counter computers end after this many idle minutes (0: never).
+SILAH_IDLE_TIMEOUT_MINUTES = envint("SILAH_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = envint("SILAH_SESSION_MAX_HOURS", 12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor authentication: the roles that must use it (by role code).
+SILAH_REQUIRE_2FA_FOR_ROLES = envlist("SILAH_REQUIRE_2FA_FOR_ROLES", "")
+OTP_TOTP_ISSUER = envstr("SILAH_OTP_ISSUER", "Silah")
+
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", _("العربية")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "silah" / "locale"]
+LANGUAGE_COOKIE_NAME = "silah_language"
+TIME_ZONE = envstr("SILAH_TIME_ZONE", "Asia/Riyadh")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(envstr("SILAH_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+NODE_MODULES = BASE_DIR / "node_modules"
+# Front-end packages come from npm at set-up (package-lock.json); only the files Silah
+# uses are exposed, under a stable prefix each.
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(envstr("SILAH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# Background work: the django-tasks API with its database backend.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("SILAH_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_BACKEND = envstr(
+    "SILAH_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = envstr("SILAH_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = envstr("SILAH_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("SILAH_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("SILAH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envstr("SILAH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("SILAH_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("SILAH_DEFAULT_FROM_EMAIL", "silah@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Behind a TLS-terminating proxy in production.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SILAH_BEHIND_PROXY", PRODUCTION) else None
+)
+SECURE_SSL_REDIRECT = envbool("SILAH_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = envint("SILAH_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = envbool("SILAH_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION and not envbool("SILAH_HSTS_PRELOAD", False):
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preload is the operator's choice
+
+# Logs never carry personal data: records are named by id, never by name or number.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("SILAH_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The working calendar (SAUDI.md).
+SILAH_DEFAULT_WEEKEND = [4, 5]  # Friday, Saturday (Monday is 0)
+SILAH_AT_RISK_SHARE = 0.2  # a clock is at risk in the last 20% of its length
