@@ -9,3 +9,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """Each test's database has its own calendar: never reuse another test's snapshot."""
+    from silah.core.workdays import forget_cached_calendar
+
+    forget_cached_calendar()
+    yield
+    forget_cached_calendar()

@@ -135,6 +135,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The web server and the worker share one file: WAL lets readers go on while one
     # writer writes; IMMEDIATE takes the write lock at BEGIN so two writers queue on
     # the busy timeout instead of failing halfway through a transaction.
@@ -145,7 +146,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": envstr("SILAH_TEST_SQLITE_PATH", "") or None}
+    # Tests use a file, not memory, so that a real worker process can share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": envstr("SILAH_TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test-silah.sqlite3"))
+    }
+else:
+    DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

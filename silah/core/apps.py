@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "silah.core"
     label = "core"
     verbose_name = _("الأساس")
+
+    def ready(self) -> None:
+        from silah.core import tasks
+
+        tasks.register()
