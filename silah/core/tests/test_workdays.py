@@ -84,9 +84,7 @@ def test_pinned_working_day_dates(start, n, expected):
 def test_days_off_on_weekdays_match_the_holidays_package(year):
     oracle = holidays.SaudiArabia(years=year, language="ar", islamic_show_estimated=True)
     expected = {d for d in oracle if d.weekday() not in (4, 5)}
-    derived = {
-        d for d in CAL.days_off if d.year == year and d.weekday() not in (4, 5)
-    }
+    derived = {d for d in CAL.days_off if d.year == year and d.weekday() not in (4, 5)}
     assert derived == expected
 
 
