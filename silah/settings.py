@@ -6,6 +6,7 @@ DEBUG on.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "silah.demo",
 ]
 
 MIDDLEWARE = [
@@ -148,7 +150,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file, not memory, so that a real worker process can share it.
     DATABASES["default"]["TEST"] = {
-        "NAME": envstr("SILAH_TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test-silah.sqlite3"))
+        "NAME": envstr(
+            "SILAH_TEST_SQLITE_PATH",
+            str(Path(tempfile.gettempdir()) / f"silah-test-{os.getpid()}.sqlite3"),
+        )
     }
 else:
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
@@ -157,7 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",  # checks lockouts, then usernames (a ModelBackend)
     "silah.accounts.backends.UsernameOrEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

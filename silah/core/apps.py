@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("الأساس")
 
     def ready(self) -> None:
-        from silah.core import tasks
+        from silah.core import cards, tasks
 
         tasks.register()
+        cards.register_navigation()

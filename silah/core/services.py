@@ -260,3 +260,14 @@ def update_calendar_settings(
         )
     row.refresh_from_db()
     return row
+
+
+def request_worker_ping(*, actor) -> "WorkerPing":
+    """Send the worker a task that marks the ping done (an administrator's check)."""
+    from silah.core.models import WorkerPing
+    from silah.core.tasks import answer_ping
+
+    with transaction.atomic():
+        ping = WorkerPing.objects.create(requested_by=actor)
+        transaction.on_commit(lambda: answer_ping.enqueue(ping.pk))
+    return ping

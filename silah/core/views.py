@@ -1,18 +1,39 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_http_methods
 
 from silah.core import dashboard as dashboard_registry
+from silah.core import services
+from silah.core.models import WorkerPing
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     cards = dashboard_registry.cards_for(request)
     return render(request, "core/dashboard.html", {"cards": cards})
+
+
+@permission_required("core.manage_calendar", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def worker_check(request: HttpRequest) -> HttpResponse:
+    """An administrator checks that the background worker runs: a task goes to it."""
+    if request.method == "POST":
+        ping = services.request_worker_ping(actor=request.user)
+        return redirect("core:worker_check_status", pk=ping.pk)
+    return render(request, "core/worker_check.html", {"ping": None})
+
+
+@permission_required("core.manage_calendar", raise_exception=True)
+@never_cache
+def worker_check_status(request: HttpRequest, pk: int) -> HttpResponse:
+    ping = get_object_or_404(WorkerPing, pk=pk)
+    template = "core/partials/worker_ping.html" if request.htmx else "core/worker_check.html"
+    return render(request, template, {"ping": ping})
 
 
 @never_cache

@@ -36,6 +36,7 @@ class HolidayRow:
     name: str
     start: date
     days: int = 1
+    key: int | None = None  # the stored holiday's id
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class DayOff:
     day: date
     name: str
     compensation: bool = False
+    key: int | None = None  # the stored holiday it comes from
 
 
 @dataclass(frozen=True)
@@ -72,16 +74,16 @@ class WorkingCalendar:
         for row in eids:
             for offset in range(EID_LENGTH):
                 day = row.start + offset * ONE_DAY
-                days_off[day] = DayOff(day, row.name)
+                days_off[day] = DayOff(day, row.name, key=row.key)
         for row in others:
             if row.kind in ("founding_day", "national_day"):
                 day = _observed_fixed_day(row.start, weekend_set)
                 if day not in days_off:
-                    days_off[day] = DayOff(day, row.name)
+                    days_off[day] = DayOff(day, row.name, key=row.key)
                 continue
             for offset in range(row.days):
                 day = row.start + offset * ONE_DAY
-                days_off.setdefault(day, DayOff(day, row.name))
+                days_off.setdefault(day, DayOff(day, row.name, key=row.key))
 
         # 2. Compensation for Eid days on the weekend.
         for row in eids:
@@ -97,7 +99,7 @@ class WorkingCalendar:
                 day += step
                 if day.weekday() in weekend_set or day in days_off:
                     continue
-                days_off[day] = DayOff(day, name, compensation=True)
+                days_off[day] = DayOff(day, name, compensation=True, key=row.key)
                 owed -= 1
         return cls(weekend=weekend_set, days_off=days_off, version=version)
 
@@ -176,7 +178,7 @@ def get_calendar() -> WorkingCalendar:
     if _cached is not None and _cached.version == calendar_settings.version:
         return _cached
     rows = [
-        HolidayRow(kind=h.kind, name=h.name, start=h.start, days=h.days)
+        HolidayRow(kind=h.kind, name=h.name, start=h.start, days=h.days, key=h.pk)
         for h in Holiday.objects.filter(is_active=True)
     ]
     _cached = WorkingCalendar.build(

@@ -95,6 +95,7 @@ class Holiday(models.Model):
 
     class Meta:
         ordering = ["start"]
+        permissions = [("manage_calendar", _("إدارة تقويم العمل والإجازات"))]
         verbose_name = _("إجازة")
         verbose_name_plural = _("الإجازات")
         indexes = [models.Index(fields=["start"])]
