@@ -223,6 +223,7 @@ STORAGES = {
         )
     },
 }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(envstr("SILAH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # Background work: the django-tasks API with its database backend.

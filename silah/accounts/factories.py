@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "سارة"
     last_name = "الحربي"
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.django.Password("correct horse battery staple")
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:

@@ -38,7 +38,17 @@ def test_a_task_enqueued_from_a_page_is_run_by_the_worker_process(client, settin
     client.force_login(admin)
 
     worker = subprocess.Popen(
-        [sys.executable, "-m", "silah", "worker", "--max-tasks", "1", "--interval", "0.2", "--no-schedule"],
+        [
+            sys.executable,
+            "-m",
+            "silah",
+            "worker",
+            "--max-tasks",
+            "1",
+            "--interval",
+            "0.2",
+            "--no-schedule",
+        ],
         env=worker_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -63,7 +73,16 @@ def test_a_task_enqueued_from_a_page_is_run_by_the_worker_process(client, settin
 def test_the_worker_stops_cleanly_on_sigterm(settings):
     settings.TASKS = DB_BACKEND
     worker = subprocess.Popen(
-        [sys.executable, "-m", "silah", "worker", "--interval", "0.2", "--schedule-interval", "0.2"],
+        [
+            sys.executable,
+            "-m",
+            "silah",
+            "worker",
+            "--interval",
+            "0.2",
+            "--schedule-interval",
+            "0.2",
+        ],
         env=worker_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
