@@ -1,3 +1,13 @@
+from django.urls import path
+
+from silah.audit import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "<str:app_label>/<str:model>/<str:object_id>/",
+        views.record_history,
+        name="record_history",
+    ),
+]
