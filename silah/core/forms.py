@@ -35,7 +35,8 @@ from silah.core.dates import Calendar, ParsedDate
 
 DateBound = dt.date | Callable[[], dt.date] | None
 
-HELP_TEXT = _(
+# Shown by the widget itself, so a form's own help_text does not replace it.
+CALENDARS_HINT = _(
     "اكتب التاريخ بالهجري أو بالميلادي، مثل 1445/09/24هـ أو 24/09/1445هـ أو 2024/04/03م، "
     "والسنة بأربعة أرقام."
 )
@@ -62,9 +63,7 @@ class DatePreview:
         """The understood date in both calendars, the typed calendar first, with weekday."""
         if self.parsed is None:
             return SafeString("")
-        return dates.format_dual_html(
-            self.parsed.date, first=self.parsed.calendar, weekday=True
-        )
+        return dates.format_dual_html(self.parsed.date, first=self.parsed.calendar, weekday=True)
 
 
 def preview_date(
@@ -100,7 +99,8 @@ def preview_from_post(data: Mapping[str, Any]) -> DatePreview:
 
 
 class DualCalendarDateInput(forms.TextInput):
-    """A text input (dir="ltr") that asks the server which date it understood."""
+    """A text input (dir="ltr"), a hint that both calendars are accepted, and an
+    `aria-live` area where the server says which date it understood."""
 
     template_name = "core/widgets/dual_calendar_date.html"
 
@@ -137,9 +137,10 @@ class DualCalendarDateInput(forms.TextInput):
         widget = context["widget"]
         widget_attrs = widget["attrs"]
         widget_id = widget_attrs.get("id")
+        hint_id = f"{widget_id}_hint" if widget_id else ""
         preview_id = f"{widget_id}_preview" if widget_id else ""
-        if preview_id:
-            described = [widget_attrs.get("aria-describedby"), preview_id]
+        if widget_id:
+            described = [widget_attrs.get("aria-describedby"), hint_id, preview_id]
             widget_attrs["aria-describedby"] = " ".join(filter(None, described))
         hx_vals = {PREVIEW_FIELD: name}
         for key, bound in ((PREVIEW_MIN, self.min_date), (PREVIEW_MAX, self.max_date)):
@@ -157,6 +158,8 @@ class DualCalendarDateInput(forms.TextInput):
                 "hx-vals": json.dumps(hx_vals),
             }
         )
+        widget["hint"] = dates.bdi_digits(str(CALENDARS_HINT))
+        widget["hint_id"] = hint_id
         widget["preview_id"] = preview_id
         # Server-rendered reading of the current value (no bounds: the form shows those).
         preview = preview_date(str(widget.get("value") or ""))
@@ -183,7 +186,6 @@ class DualCalendarDateField(forms.Field):
         display_calendar: Calendar | None = None,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("help_text", HELP_TEXT)
         super().__init__(**kwargs)
         self.min_date = min_date
         self.max_date = max_date

@@ -164,17 +164,34 @@ def test_any_text_gives_a_date_or_a_form_error_never_an_exception(text):
 # -- Widget ----------------------------------------------------------------------------------
 
 
-def test_widget_is_an_ltr_text_input_with_help_and_a_live_preview_area():
+def test_widget_is_an_ltr_text_input_with_a_calendar_hint_and_a_live_preview_area():
     markup = str(VisitForm()["visit_on"])
     assert 'type="text"' in markup
     assert attr(markup, "dir") == "ltr"
     assert attr(markup, "inputmode") == "decimal"
     assert attr(markup, "autocomplete") == "off"
-    assert attr(markup, "aria-describedby") == "id_visit_on_helptext id_visit_on_preview"
-    assert '<div id="id_visit_on_preview" class="form-text dual-date-preview" aria-live="polite">' in (
-        markup
+    assert attr(markup, "aria-describedby") == "id_visit_on_hint id_visit_on_preview"
+    assert (
+        '<div id="id_visit_on_hint" class="form-text">اكتب التاريخ بالهجري أو بالميلادي' in markup
     )
-    assert "بالهجري أو بالميلادي" in str(VisitForm()["visit_on"].help_text)
+    assert 'مثل <bdi dir="ltr">1445/09/24</bdi>هـ' in markup
+    preview = (
+        '<div id="id_visit_on_preview" class="form-text dual-date-preview" aria-live="polite">'
+    )
+    assert preview in markup
+
+
+def test_a_forms_own_help_text_keeps_the_calendar_hint():
+    class Form(forms.Form):
+        start = DualCalendarDateField(help_text="أول أيام العيد.")
+
+    form = Form()
+    markup = str(form)
+    assert attr(str(form["start"]), "aria-describedby") == (
+        "id_start_helptext id_start_hint id_start_preview"
+    )
+    assert "أول أيام العيد." in markup
+    assert "بالهجري أو بالميلادي" in markup
 
 
 def test_widget_posts_only_its_own_value_to_the_preview():

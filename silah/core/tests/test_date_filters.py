@@ -93,5 +93,7 @@ def test_a_date_outside_the_hijri_table_does_not_break_the_page():
 
 def test_filters_can_fill_an_attribute():
     # hijri and gregorian give plain text; dual_date loses its markup through striptags.
-    out = render('<time title="{{ d|dual_date:"short"|striptags }}">{{ d|hijri }}</time>', d=APRIL_3)
+    out = render(
+        '<time title="{{ d|dual_date:"short"|striptags }}">{{ d|hijri }}</time>', d=APRIL_3
+    )
     assert out == '<time title="1445/09/24هـ الموافق 2024/04/03م">24 رمضان 1445هـ</time>'
