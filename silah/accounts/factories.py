@@ -2,8 +2,12 @@
 
 import factory
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silah.accounts.models import Branch, User
+from silah.accounts.roles import forget_roles
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 -- test data
 
 
 class BranchFactory(factory.django.DjangoModelFactory):
@@ -12,10 +16,16 @@ class BranchFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"فرع {n}")
+    kind = Branch.Kind.BRANCH
     city = "الليث"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A member of staff whose password is `PASSWORD`.
+
+    UserFactory(roles=["manager"], branches=[branch]) puts them in roles and branches.
+    """
+
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -25,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "سارة"
     last_name = "الحربي"
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
@@ -34,4 +44,36 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         for code in extracted:
             self.groups.add(Group.objects.get(role__code=code))
-        self.save()
+        forget_roles(self)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: User, create: bool, results: dict | None = None):
+        if create:
+            instance.save(update_fields=["password"])  # the hash set by `password` above
+
+    @factory.post_generation
+    def branches(self, create: bool, extracted: list[Branch] | None, **kwargs) -> None:
+        if not create or not extracted:
+            return
+        self.branches.add(*extracted)
+
+
+class AdministratorFactory(UserFactory):
+    """A member of staff in the administrator role (not a superuser)."""
+
+    username = factory.Sequence(lambda n: f"admin{n}")
+    first_name = "خالد"
+    last_name = "العتيبي"
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
+        if not create:
+            return
+        for code in ["administrator", *(extracted or [])]:
+            self.groups.add(Group.objects.get(role__code=code))
+        forget_roles(self)
+
+
+def add_authenticator(user: User) -> TOTPDevice:
+    """Give a user a confirmed authenticator app (for two-factor tests)."""
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)

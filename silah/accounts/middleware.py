@@ -6,11 +6,22 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, resolve_url
+from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 IDLE_KEY = "silah_last_seen"
+SESSION_ENDED = _("انتهت جلستك لعدم النشاط. سجّل الدخول مرة أخرى.")
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """Redirect; an htmx request is told to load the page in full instead of a fragment."""
+    if request.headers.get("HX-Request"):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 class IdleSessionMiddleware:
@@ -29,8 +40,16 @@ class IdleSessionMiddleware:
             last_seen = request.session.get(IDLE_KEY)
             if last_seen is not None and now - last_seen > timeout:
                 logout(request)
-                messages.info(request, _("انتهت جلستك لعدم النشاط. سجّل الدخول مرة أخرى."))
-                return redirect(settings.LOGIN_URL)
+                if request.method == "GET" and not request.headers.get("HX-Request"):
+                    response = redirect_to_login(request.get_full_path())
+                else:
+                    response = _go(request, resolve_url(settings.LOGIN_URL))
+                # This middleware runs before MessageMiddleware, so it stores the message
+                # itself (in a cookie: the session has just been emptied).
+                storage = default_storage(request)
+                storage.add(messages.INFO, SESSION_ENDED)
+                storage.update(response)
+                return response
             request.session[IDLE_KEY] = now
         return self.get_response(request)
 
@@ -46,5 +65,5 @@ class RequireTwoFactorMiddleware:
 
         target = two_factor_redirect(request)
         if target is not None:
-            return redirect(target)
+            return _go(request, target)
         return self.get_response(request)

@@ -1,7 +1,31 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from silah.accounts.roles import RoleCode, forced_two_factor_codes
+
+
+class StaffHistoricalRecords(HistoricalRecords):
+    """History of staff records that skips saves touching only excluded fields.
+
+    Logging in saves `last_login` alone; that is not a change to the staff record.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+def _in_current_language(arabic: str, english: str) -> str:
+    """A record's own name in the language of the page: Arabic unless English is on."""
+    if english and (translation.get_language() or "").startswith("en"):
+        return english
+    return arabic
 
 
 class Branch(models.Model):
@@ -26,26 +50,37 @@ class Branch(models.Model):
     )
     is_active = models.BooleanField(_("نشط"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("فرع أو مكتب")
         verbose_name_plural = _("الفروع والمكاتب")
+        permissions = [("manage_branches", _("إدارة الفروع والمكاتب"))]
 
     def __str__(self) -> str:
-        return self.name
+        return _in_current_language(self.name, self.name_en)
 
 
 class User(AbstractUser):
-    """A member of the association's staff."""
+    """A member of the association's staff.
+
+    Staff are never deleted (history points at them): they are deactivated.
+    """
 
     email = models.EmailField(_("البريد الإلكتروني"), blank=True)
     branches = models.ManyToManyField(
         Branch, verbose_name=_("الفروع"), blank=True, related_name="staff"
     )
 
+    # Roles and branches are many-to-many: their changes are named in the history row's
+    # change reason by the services (simple-history's m2m tracking breaks reverse adds).
+    history = StaffHistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta:
         verbose_name = _("موظف")
         verbose_name_plural = _("الموظفون")
+        permissions = [("manage_staff", _("إدارة الموظفين"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -57,3 +92,41 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Role(models.Model):
+    """A staff role: a Django group with Silah's own name, code and login rules."""
+
+    group = models.OneToOneField(
+        Group, verbose_name=_("المجموعة"), on_delete=models.CASCADE, related_name="role"
+    )
+    code = models.CharField(_("الرمز"), max_length=40, unique=True, choices=RoleCode.choices)
+    name = models.CharField(_("الاسم"), max_length=120)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("الترتيب"), default=0)
+    requires_two_factor = models.BooleanField(
+        _("يلزم التحقق بخطوتين"),
+        default=False,
+        help_text=_("يُطلب من كل من يحمل هذا الدور إعداد تطبيق المصادقة قبل استخدام صلة."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("دور")
+        verbose_name_plural = _("الأدوار")
+        permissions = [("manage_roles", _("إدارة الأدوار"))]
+
+    def __str__(self) -> str:
+        return _in_current_language(self.name, self.name_en)
+
+    @property
+    def two_factor_forced_by_setting(self) -> bool:
+        """True when SILAH_REQUIRE_2FA_FOR_ROLES names this role."""
+        return self.code in forced_two_factor_codes()
+
+    @property
+    def two_factor_required(self) -> bool:
+        """Members must use two-factor login (by the administrator or by the server)."""
+        return self.requires_two_factor or self.two_factor_forced_by_setting
