@@ -199,6 +199,7 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("العربية")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "silah" / "locale"]
 LANGUAGE_COOKIE_NAME = "silah_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = envstr("SILAH_TIME_ZONE", "Asia/Riyadh")
 USE_I18N = True
 USE_TZ = True

@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from silah.core import views as core_views
+from silah.core import views_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views_language.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
