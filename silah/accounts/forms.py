@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from silah.accounts.models import Branch, Role, User
 from silah.accounts.roles import RoleCode
 
+INVALID_EMAIL = _("أدخل بريدًا إلكترونيًا صحيحًا، مثل name@example.org.")
+
 
 class BootstrapMixin:
     """Give every widget Bootstrap's class for its kind; `autocomplete` from AUTOCOMPLETE."""
@@ -64,6 +66,7 @@ class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("البريد الإلكتروني")
         self.fields["email"].widget.attrs["dir"] = "ltr"
+        self.fields["email"].error_messages["invalid"] = INVALID_EMAIL
         self._style()
 
     def get_users(self, email: str) -> Iterable[User]:
@@ -180,7 +183,7 @@ class StaffForm(BootstrapMixin, forms.Form):
         label=_("البريد الإلكتروني"),
         required=False,
         widget=forms.EmailInput(attrs={"dir": "ltr"}),
-        error_messages={"invalid": _("أدخل بريدًا إلكترونيًا صحيحًا، مثل name@example.org.")},
+        error_messages={"invalid": INVALID_EMAIL},
     )
     roles = RoleChoiceField(
         label=_("الأدوار"),

@@ -3,22 +3,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from silah.accounts.roles import RoleCode, forced_two_factor_codes
-
-
-class StaffHistoricalRecords(HistoricalRecords):
-    """History of staff records that skips saves touching only excluded fields.
-
-    Logging in saves `last_login` alone; that is not a change to the staff record.
-    """
-
-    def post_save(self, instance, created, using=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        update_fields = kwargs.get("update_fields")
-        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
-            return
-        super().post_save(instance, created, using=using, **kwargs)
+from silah.audit.history import audited
 
 
 def _in_current_language(arabic: str, english: str) -> str:
@@ -50,7 +37,7 @@ class Branch(models.Model):
     )
     is_active = models.BooleanField(_("نشط"), default=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["name"]
@@ -73,9 +60,8 @@ class User(AbstractUser):
         Branch, verbose_name=_("الفروع"), blank=True, related_name="staff"
     )
 
-    # Roles and branches are many-to-many: their changes are named in the history row's
-    # change reason by the services (simple-history's m2m tracking breaks reverse adds).
-    history = StaffHistoricalRecords(excluded_fields=["password", "last_login"])
+    # Roles are groups: a change of roles or branches is a change of the staff record.
+    history = audited(excluded_fields=["password", "last_login"], m2m_fields=["groups", "branches"])
 
     class Meta:
         verbose_name = _("موظف")
@@ -110,7 +96,7 @@ class Role(models.Model):
         help_text=_("يُطلب من كل من يحمل هذا الدور إعداد تطبيق المصادقة قبل استخدام صلة."),
     )
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["order", "code"]

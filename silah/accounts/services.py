@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch, Role, User
 from silah.accounts.roles import RoleCode, forget_roles, user_has_role
+from silah.audit.history import annotate_change
 
 MANAGE_STAFF = "accounts.manage_staff"
 MANAGE_BRANCHES = "accounts.manage_branches"
@@ -52,6 +53,14 @@ HEADQUARTERS_HAS_NO_PARENT = _("المقر الرئيسي لا يتبع فرعً
 ONE_HEADQUARTERS = _("يوجد مقر رئيسي نشط: «%(branch)s». للجمعية مقر رئيسي واحد.")
 PARENT_CYCLE = _("لا يتبع الفرع نفسه ولا أحد المكاتب التابعة له.")
 PARENT_INACTIVE = _("لا يتبع الفرع فرعًا موقوفًا.")
+REASON_CREATED = _("إضافة موظف")
+REASON_UPDATED = _("تعديل بيانات موظف")
+REASON_DEACTIVATED = _("إيقاف حساب موظف")
+REASON_TWO_FACTOR_RESET = _("إعادة ضبط التحقق بخطوتين")
+REASON_BRANCH_CREATED = _("إضافة فرع أو مكتب")
+REASON_BRANCH_UPDATED = _("تعديل فرع أو مكتب")
+REASON_ROLE_TWO_FACTOR = _("تغيير إلزام الدور بالتحقق بخطوتين")
+REASON_ADMINISTRATOR = _("تعيين مدير النظام")
 HAS_ACTIVE_OFFICES = _("تتبع هذا الفرع مكاتب نشطة؛ أوقفها أو انقلها إلى فرع آخر أولًا.")
 
 
@@ -143,16 +152,10 @@ def _check_assignments(
             _add(errors, "branches", INACTIVE_BRANCH % {"branch": branch.name})
 
 
-def _save_with_history(user: User, *, actor: User, reason: str) -> None:
-    user._history_user = actor  # type: ignore[attr-defined]
-    user._change_reason = reason  # type: ignore[attr-defined]
-    user.save()
-
-
-def _assignment_reason(verb: str, roles: list[Role], branches: list[Branch]) -> str:
-    codes = ",".join(sorted(role.code for role in roles)) or "-"
-    branch_ids = ",".join(str(pk) for pk in sorted(branch.pk for branch in branches)) or "-"
-    return f"{verb} roles={codes} branches={branch_ids}"[:100]
+def _save(obj: User | Branch | Role, *, actor: User | None, reason: object) -> None:
+    """Save with a history row saying who and why."""
+    annotate_change(obj, reason=str(reason), actor=actor)
+    obj.save()
 
 
 @transaction.atomic
@@ -200,9 +203,7 @@ def create_staff(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    _save_with_history(
-        user, actor=actor, reason=_assignment_reason("create_staff", role_list, branch_list)
-    )
+    _save(user, actor=actor, reason=REASON_CREATED)
     user.groups.set([role.group for role in role_list])
     user.branches.set(branch_list)
     if not password and is_active:
@@ -240,9 +241,7 @@ def update_staff(
     user.last_name = last_name.strip()
     user.email = email
     user.is_active = is_active
-    _save_with_history(
-        user, actor=actor, reason=_assignment_reason("update_staff", role_list, branch_list)
-    )
+    _save(user, actor=actor, reason=REASON_UPDATED)
     user.groups.set([role.group for role in role_list])
     user.branches.set(branch_list)
     forget_roles(user)
@@ -266,7 +265,7 @@ def deactivate_staff(user: User, *, actor: User) -> User:
         _add(errors, "is_active", LAST_ADMINISTRATOR)
     _raise_if(errors)
     user.is_active = False
-    _save_with_history(user, actor=actor, reason="deactivate_staff")
+    _save(user, actor=actor, reason=REASON_DEACTIVATED)
     return user
 
 
@@ -282,7 +281,7 @@ def reset_staff_two_factor(user: User, *, actor: User) -> int:
     _require(actor, MANAGE_STAFF)
     user = User.objects.select_for_update().get(pk=user.pk)
     removed = remove_devices(user)
-    _save_with_history(user, actor=actor, reason="reset_two_factor")
+    _save(user, actor=actor, reason=REASON_TWO_FACTOR_RESET)
     return removed
 
 
@@ -353,12 +352,6 @@ def _check_branch(
         _add(errors, "is_active", HAS_ACTIVE_OFFICES)
 
 
-def _save_branch(branch: Branch, *, actor: User, reason: str) -> None:
-    branch._history_user = actor  # type: ignore[attr-defined]
-    branch._change_reason = reason  # type: ignore[attr-defined]
-    branch.save()
-
-
 @transaction.atomic
 def create_branch(
     *,
@@ -384,7 +377,7 @@ def create_branch(
         parent=parent,
         is_active=is_active,
     )
-    _save_branch(branch, actor=actor, reason="create_branch")
+    _save(branch, actor=actor, reason=REASON_BRANCH_CREATED)
     return branch
 
 
@@ -413,7 +406,7 @@ def update_branch(
     branch.city = city.strip()
     branch.parent = parent
     branch.is_active = is_active
-    _save_branch(branch, actor=actor, reason="update_branch")
+    _save(branch, actor=actor, reason=REASON_BRANCH_UPDATED)
     return branch
 
 
@@ -426,8 +419,7 @@ def set_role_two_factor(role: Role, *, required: bool, actor: User) -> Role:
     _require(actor, MANAGE_ROLES)
     role = Role.objects.select_for_update().get(pk=role.pk)
     role.requires_two_factor = required
-    role._history_user = actor  # type: ignore[attr-defined]
-    role._change_reason = "set_role_two_factor"  # type: ignore[attr-defined]
+    annotate_change(role, reason=str(REASON_ROLE_TWO_FACTOR), actor=actor)
     role.save(update_fields=["requires_two_factor"])
     return role
 
@@ -453,8 +445,7 @@ def ensure_administrator(username: str, email: str, password: str) -> tuple[User
         user.set_password(password)
     if created or not (user.is_superuser and user.is_staff and user.is_active):
         user.is_superuser = user.is_staff = user.is_active = True
-        user._change_reason = "ensure_administrator"  # type: ignore[attr-defined]
-        user.save()
+        _save(user, actor=None, reason=REASON_ADMINISTRATOR)
     user.groups.add(group)
     forget_roles(user)
     return user, created

@@ -202,7 +202,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = twofactor.verify_code(user, form.cleaned_data["code"])
+        throttled = twofactor.is_throttled(user)
+        device = None if throttled else twofactor.verify_code(user, form.cleaned_data["code"])
         if device is not None:
             request.session.cycle_key()
             otp_login(request, device)
@@ -213,7 +214,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     % {"count": twofactor.backup_codes_left(user)},
                 )
             return redirect(next_url)
-        form.add_error("code", THROTTLED if twofactor.is_throttled(user) else WRONG_CODE)
+        form.add_error("code", THROTTLED if throttled else WRONG_CODE)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
