@@ -210,6 +210,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm at set-up (package-lock.json); only the files Silah
 # uses are exposed, under a stable prefix each.
 STATICFILES_DIRS = [
+    BASE_DIR / "silah" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),

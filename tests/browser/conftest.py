@@ -96,6 +96,7 @@ def run_axe(page) -> list[dict]:
             "impact": v["impact"],
             "help": v["help"],
             "targets": [n["target"] for n in v["nodes"]][:5],
+            "summary": [n.get("failureSummary", "") for n in v["nodes"]][:2],
         }
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")

@@ -1,0 +1,213 @@
+"""axe-core on every HTML page Silah serves, in Arabic and in English.
+
+The URL patterns are enumerated: each named pattern must either be visited here (PAGES) or
+be declared not to be an HTML page (NOT_PAGES, with the reason). A new page that is in
+neither makes `test_every_url_pattern_is_visited_or_declared` fail, so every later page is
+covered by construction.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import totp
+
+from silah.accounts import twofactor
+from silah.accounts.factories import BranchFactory, UserFactory
+from silah.core.models import Holiday, WorkerPing
+from silah.core.services import add_holiday
+from tests.browser.conftest import ARTIFACTS, log_in, run_axe
+
+
+@dataclass(frozen=True)
+class Visit:
+    who: str  # a key of the `world` users, or "anonymous"
+    path: object  # a string, or a function of the world returning the path
+
+
+NOT_PAGES = {
+    "set_language": "POST-only redirect",
+    "healthz": "JSON for load balancers",
+    "javascript-catalog": "JavaScript",
+    "core:date_preview": "POST-only htmx fragment, shown inside the pages that have a date field",
+    "accounts:logout": "POST-only redirect",
+}
+
+PAGES = {
+    "core:dashboard": Visit("admin", "/"),
+    "core:worker_check": Visit("admin", "/worker/check/"),
+    "core:worker_check_status": Visit("admin", lambda w: f"/worker/check/{w['ping'].pk}/"),
+    "core:holidays": Visit("admin", "/calendar/?year=2026"),
+    "core:calendar_settings": Visit("admin", "/calendar/settings/"),
+    "core:holiday_add": Visit("admin", "/calendar/holidays/add/"),
+    "core:holiday_correct": Visit("admin", lambda w: f"/calendar/holidays/{w['eid'].pk}/correct/"),
+    "core:holiday_confirm": Visit("admin", lambda w: f"/calendar/holidays/{w['eid'].pk}/confirm/"),
+    "core:holiday_remove": Visit(
+        "admin", lambda w: f"/calendar/holidays/{w['closure'].pk}/remove/"
+    ),
+    "accounts:login": Visit("anonymous", "/accounts/login/"),
+    "accounts:profile": Visit("admin", "/accounts/profile/"),
+    "accounts:password_change": Visit("admin", "/accounts/password/change/"),
+    "accounts:password_reset": Visit("anonymous", "/accounts/password/reset/"),
+    "accounts:password_reset_done": Visit("anonymous", "/accounts/password/reset/sent/"),
+    "accounts:password_reset_confirm": Visit("anonymous", lambda w: w["reset_path"]),
+    "accounts:password_reset_complete": Visit("anonymous", "/accounts/password/reset/done/"),
+    "accounts:two_factor_setup": Visit("admin", "/accounts/two-factor/setup/"),
+    "accounts:two_factor_verify": Visit("otp", "/accounts/two-factor/verify/"),
+    "accounts:two_factor_backup_codes": Visit("otp", "/accounts/two-factor/backup-codes/"),
+    "accounts:two_factor_disable": Visit("otp", "/accounts/two-factor/disable/"),
+    "accounts:staff_list": Visit("admin", "/accounts/staff/"),
+    "accounts:staff_create": Visit("admin", "/accounts/staff/new/"),
+    "accounts:staff_edit": Visit("admin", lambda w: f"/accounts/staff/{w['clerk'].pk}/"),
+    "accounts:staff_deactivate": Visit(
+        "admin", lambda w: f"/accounts/staff/{w['clerk'].pk}/deactivate/"
+    ),
+    "accounts:staff_reset_two_factor": Visit(
+        "admin", lambda w: f"/accounts/staff/{w['otp_user'].pk}/reset-two-factor/"
+    ),
+    "accounts:branch_list": Visit("admin", "/accounts/branches/"),
+    "accounts:branch_create": Visit("admin", "/accounts/branches/new/"),
+    "accounts:branch_edit": Visit("admin", lambda w: f"/accounts/branches/{w['branch'].pk}/"),
+    "accounts:role_list": Visit("admin", "/accounts/roles/"),
+    "accounts:role_edit": Visit("admin", "/accounts/roles/manager/"),
+    "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
+}
+
+# Error pages are HTML pages too.
+ERROR_PAGES = [
+    Visit("admin", "/no-such-page/"),  # 404
+    Visit("clerk", "/calendar/"),  # 403
+]
+
+
+def url_pattern_names(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's own admin, for the superuser only, not a Silah page
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_pattern_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or str(pattern.pattern)
+            yield f"{namespace}:{name}" if namespace else name
+
+
+def test_every_url_pattern_is_visited_or_declared():
+    names = set(url_pattern_names())
+    missing = sorted(names - PAGES.keys() - NOT_PAGES.keys())
+    assert missing == [], f"pages neither visited by the axe test nor declared: {missing}"
+    stale = sorted((PAGES.keys() | NOT_PAGES.keys()) - names)
+    assert stale == [], f"declared pages that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world():
+    admin = UserFactory(username="axe_admin", first_name="ريم", roles=["administrator"])
+    admin.is_superuser = True
+    admin.save()
+    manager = UserFactory(username="axe_manager", first_name="خالد", roles=["manager"])
+    clerk = UserFactory(username="axe_clerk", first_name="نورة", roles=["relations_officer"])
+    otp_user = UserFactory(username="axe_otp", first_name="فهد", roles=["manager"])
+    device, _codes = twofactor.enable_two_factor(
+        otp_user, key="3132333435363738393031323334353637383930"
+    )
+    branch = BranchFactory(name="فرع الشواق")
+    branch.name_en = "Al-Shawaq"
+    branch.save()
+    reset_path = "/accounts/password/reset/{}/{}/".format(
+        urlsafe_base64_encode(force_bytes(clerk.pk)), default_token_generator.make_token(clerk)
+    )
+    return {
+        "admin": admin,
+        "manager": manager,
+        "clerk": clerk,
+        "otp_user": otp_user,
+        "otp_device": device,
+        "branch": branch,
+        "eid": Holiday.objects.filter(kind="eid_al_adha", start__year=2027).get(),
+        "closure": add_holiday(
+            kind="closure", name="الجرد السنوي", start=date(2026, 12, 6), days=2, actor=admin
+        ),
+        "ping": WorkerPing.objects.create(requested_by=admin),
+        "reset_path": reset_path,
+    }
+
+
+def _log_in_as(page, live_server, world, who):
+    if who == "anonymous":
+        return
+    if who == "otp":
+        log_in(page, live_server, "axe_otp")
+        device = world["otp_device"]
+        page.goto(f"{live_server.url}/accounts/two-factor/verify/")
+        return
+    log_in(page, live_server, world[who].username)
+
+
+def _verify_otp(page, world):
+    device = world["otp_device"]
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    page.get_by_label("رمز التحقق").fill(code)
+    page.get_by_role("button", name="تحقق").click()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_no_serious_or_critical_axe_violations_on_any_page(browser, live_server, world, language):
+    prefix = "" if language == "ar" else "/en"
+    problems: dict[str, object] = {}
+    visits = sorted(PAGES.items(), key=lambda item: item[1].who) + [
+        (f"error {visit.path}", visit) for visit in ERROR_PAGES
+    ]
+    contexts: dict[str, object] = {}
+    for name, visit in visits:
+        if visit.who not in contexts:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            _log_in_as(page, live_server, world, visit.who)
+            contexts[visit.who] = (context, page)
+        page = contexts[visit.who][1]
+        path = visit.path(world) if callable(visit.path) else visit.path
+        if (
+            visit.who == "otp"
+            and name != "accounts:two_factor_verify"
+            and "verified" not in contexts
+        ):
+            page.goto(f"{live_server.url}{prefix}/accounts/two-factor/verify/")
+            _verify_otp(page, world) if language == "ar" else _verify_otp_en(page, world)
+            contexts["verified"] = True
+        response = page.goto(f"{live_server.url}{prefix}{path}")
+        expected = (
+            404 if path == "/no-such-page/" else 403 if name.startswith("error /calendar") else 200
+        )
+        if response is None or response.status != expected:
+            problems[name] = f"status {response.status if response else None} at {page.url}"
+            continue
+        assert page.locator("html").get_attribute("lang") == language, name
+        violations = run_axe(page)
+        if violations:
+            problems[name] = violations
+    for value in contexts.values():
+        if isinstance(value, tuple):
+            value[0].close()
+    if problems:
+        ARTIFACTS.mkdir(exist_ok=True)
+        report = ARTIFACTS / f"axe-{language}.json"
+        report.write_text(json.dumps(problems, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert problems == {}, f"see {ARTIFACTS}/axe-{language}.json"
+
+
+def _verify_otp_en(page, world):
+    device = world["otp_device"]
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    page.locator("input[name=code]").fill(code)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
