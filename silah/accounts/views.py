@@ -167,7 +167,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     key = request.session.get(SETUP_KEY)
     if not key:
         key = request.session[SETUP_KEY] = twofactor.new_secret()
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if twofactor.code_matches_key(key, form.cleaned_data["code"]):
             device, codes = twofactor.enable_two_factor(user, key=key)
@@ -200,7 +200,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, reverse("core:dashboard"))
     if user.is_verified() or not twofactor.has_authenticator(user):
         return redirect(next_url)
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         throttled = twofactor.is_throttled(user)
         device = None if throttled else twofactor.verify_code(user, form.cleaned_data["code"])
@@ -247,7 +247,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     if not twofactor.has_authenticator(user):
         return redirect("accounts:profile")
     required = twofactor.two_factor_required(user)
-    form = DisableTwoFactorForm(request.POST or None, user=user)
+    form = DisableTwoFactorForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             twofactor.disable_two_factor(user, actor=user)
@@ -301,7 +301,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @permission_required(services.MANAGE_STAFF)
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
-    form = StaffCreateForm(request.POST or None)
+    form = StaffCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_staff(**form.service_arguments(), actor=request.user)
@@ -317,7 +317,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(User, pk=pk)
-    form = StaffForm(request.POST or None, instance=staff)
+    form = StaffForm(request.POST if request.method == "POST" else None, instance=staff)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_staff(staff, **form.service_arguments(), actor=request.user)
@@ -341,7 +341,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(User, pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.deactivate_staff(staff, actor=request.user)
@@ -357,7 +357,7 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(User, pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.reset_staff_two_factor(staff, actor=request.user)
         messages.success(request, _("أُعيد ضبط التحقق بخطوتين لحساب «%(name)s».") % {"name": staff})
@@ -385,7 +385,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 @permission_required(services.MANAGE_BRANCHES)
 @require_http_methods(["GET", "POST"])
 def branch_create(request: HttpRequest) -> HttpResponse:
-    form = BranchForm(request.POST or None)
+    form = BranchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             branch = services.create_branch(**form.service_arguments(), actor=request.user)
@@ -401,7 +401,7 @@ def branch_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_object_or_404(Branch, pk=pk)
-    form = BranchForm(request.POST or None, instance=branch)
+    form = BranchForm(request.POST if request.method == "POST" else None, instance=branch)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_branch(branch, **form.service_arguments(), actor=request.user)
@@ -430,7 +430,8 @@ def role_list(request: HttpRequest) -> HttpResponse:
 def role_edit(request: HttpRequest, code: str) -> HttpResponse:
     role = get_object_or_404(Role, code=code)
     form = RoleTwoFactorForm(
-        request.POST or None, initial={"requires_two_factor": role.requires_two_factor}
+        request.POST if request.method == "POST" else None,
+        initial={"requires_two_factor": role.requires_two_factor},
     )
     if request.method == "POST" and form.is_valid():
         services.set_role_two_factor(
