@@ -36,7 +36,7 @@ class AuditedRecord:
 
     @property
     def label(self) -> str:
-        # The kind and the id only: the audit page never shows the record's own content.
+        # The kind and the id only: the heading does not name the person the record is about.
         return _("%(kind)s رقم %(id)s") % {
             "kind": self.model._meta.verbose_name,
             "id": self.object_id,
