@@ -442,3 +442,9 @@ def test_qr_code_is_inline_svg_of_the_otpauth_url():
     user = UserFactory(username="sara")
     svg = twofactor.qr_code_svg(user, twofactor.new_secret())
     assert svg.startswith("<svg") and "aria-label" in svg
+
+
+def test_qr_code_has_a_fixed_size_on_screen():
+    svg = twofactor.qr_code_svg(UserFactory(), twofactor.new_secret())
+    assert svg.startswith(f'<svg width="{twofactor.QR_SIZE}" height="{twofactor.QR_SIZE}"')
+    assert "viewBox" in svg
