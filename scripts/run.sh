@@ -8,7 +8,6 @@ SILAH_SETUP_FOR=run source scripts/setup.sh
 mkdir -p var
 silah migrate --noinput
 silah load_demo
-silah compilemessages --ignore=.venv --ignore=node_modules -v 0 2>/dev/null || true
 
 say "Starting the background worker (log: var/worker.log)"
 silah worker >var/worker.log 2>&1 &

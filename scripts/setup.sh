@@ -34,6 +34,7 @@ if command -v ldconfig >/dev/null 2>&1; then
 fi
 command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Naskh Arabic' || need+=(fonts-noto-core fontconfig)
 fc-list 2>/dev/null | grep -qi 'Amiri' || need+=(fonts-hosny-amiri)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ "$FOR" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
@@ -74,3 +75,6 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
 fi
 
 export PATH="$ROOT/.venv/bin:$PATH"
+
+# 6. The compiled translations (the .po files are committed, the .mo files are built).
+silah compilemessages --ignore=.venv --ignore=node_modules -v 0

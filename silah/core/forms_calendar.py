@@ -36,9 +36,7 @@ class HolidayCorrectionForm(BootstrapForm):
         help_text=_("لعيد الفطر: أول أيام العيد. لعيد الأضحى: يوم عرفة."),
     )
     days = forms.IntegerField(label=_("عدد الأيام"), min_value=1, max_value=60)
-    reason = forms.CharField(
-        label=_("السبب أو مصدر الإعلان"), max_length=300, required=False
-    )
+    reason = forms.CharField(label=_("السبب أو مصدر الإعلان"), max_length=300, required=False)
 
 
 class HolidayAddForm(BootstrapForm):

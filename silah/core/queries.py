@@ -17,15 +17,15 @@ class HolidayView:
 
 def holidays_of_year(year: int, *, calendar: WorkingCalendar | None = None) -> list[HolidayView]:
     calendar = calendar or get_calendar()
-    rows = Holiday.objects.filter(
-        is_active=True, start__year=year
-    ).order_by("start")
+    rows = Holiday.objects.filter(is_active=True, start__year=year).order_by("start")
     by_holiday: dict[int, list[DayOff]] = {}
     for off in calendar.days_off.values():
         if off.key is not None:
             by_holiday.setdefault(off.key, []).append(off)
     return [
-        HolidayView(holiday=holiday, days_off=sorted(by_holiday.get(holiday.pk, []), key=lambda o: o.day))
+        HolidayView(
+            holiday=holiday, days_off=sorted(by_holiday.get(holiday.pk, []), key=lambda o: o.day)
+        )
         for holiday in rows
     ]
 

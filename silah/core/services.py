@@ -195,23 +195,33 @@ HOLIDAY_NAMES = {
 
 
 def package_base_dates(year: int) -> list[tuple[str, date, bool]]:
-    """(kind, base date, estimated) for `year`, read from the `holidays` package.
+    """(kind, base date, estimated) of every holiday starting in `year`, from `holidays`.
 
-    Always in Arabic: without `language` the package follows the machine's locale.
+    A Gregorian year can hold two Eids of one kind (2033 has two Eid al-Fitr), and an Eid
+    can run across New Year; so days are grouped into runs, and a run is kept in the year
+    it starts. Always in Arabic: without `language` the package follows the machine's
+    locale.
     """
-    table = holidays_package.SaudiArabia(years=year, language="ar", islamic_show_estimated=True)
+    table = holidays_package.SaudiArabia(
+        years=[year - 1, year], language="ar", islamic_show_estimated=True
+    )
     found: list[tuple[str, date, bool]] = []
     for kind, label in PACKAGE_NAMES.items():
         days = sorted(
-            day
-            for day, name in table.items()
-            if name.startswith(label) and "تعويضي" not in name and day.year == year
+            day for day, name in table.items() if name.startswith(label) and "تعويضي" not in name
         )
-        if not days:
-            continue
-        estimated = any("تقديري" in table.get_list(day)[0] for day in days)
-        found.append((kind, days[0], estimated))
-    return found
+        runs: list[list[date]] = []
+        for day in days:
+            if runs and day - runs[-1][-1] == timedelta(days=1):
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        for run in runs:
+            if run[0].year != year:
+                continue
+            estimated = any("تقديري" in table.get_list(day)[0] for day in run)
+            found.append((kind, run[0], estimated))
+    return sorted(found, key=lambda item: item[1])
 
 
 def seed_holidays(year: int) -> int:
@@ -219,12 +229,11 @@ def seed_holidays(year: int) -> int:
 
     A year already seeded is left alone, so an administrator's corrections stay.
     """
+    if Holiday.objects.filter(source="package", start__year=year).exists():
+        return 0
     added = 0
     with transaction.atomic():
         for kind, start, estimated in package_base_dates(year):
-            exists = Holiday.objects.filter(kind=kind, start__year=year, source="package").exists()
-            if exists:
-                continue
             Holiday.objects.create(
                 kind=kind,
                 name=HOLIDAY_NAMES[kind],

@@ -159,7 +159,7 @@ def _verify_otp(page, world):
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_no_serious_or_critical_axe_violations_on_any_page(browser, live_server, world, language):
     prefix = "" if language == "ar" else "/en"

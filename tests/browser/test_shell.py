@@ -5,7 +5,7 @@ import pytest
 from silah.accounts.factories import UserFactory
 from tests.browser.conftest import log_in, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -6,182 +6,414 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarSettings',
+            name="CalendarSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekend_days', models.JSONField(default=list, help_text='أرقام الأيام: الاثنين 0 … الأحد 6. الافتراضي الجمعة والسبت.', verbose_name='أيام العطلة الأسبوعية')),
-                ('eid_compensation', models.CharField(choices=[('after', 'بعد العيد'), ('before', 'قبل العيد')], default='after', max_length=10, verbose_name='تعويض أيام العيد الواقعة في العطلة الأسبوعية')),
-                ('calendar_deadline_moves_to_working_day', models.BooleanField(default=True, verbose_name='المهلة بالأيام التقويمية التي تنتهي في يوم عطلة تنتقل إلى أول يوم عمل بعده')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekend_days",
+                    models.JSONField(
+                        default=list,
+                        help_text="أرقام الأيام: الاثنين 0 … الأحد 6. الافتراضي الجمعة والسبت.",
+                        verbose_name="أيام العطلة الأسبوعية",
+                    ),
+                ),
+                (
+                    "eid_compensation",
+                    models.CharField(
+                        choices=[("after", "بعد العيد"), ("before", "قبل العيد")],
+                        default="after",
+                        max_length=10,
+                        verbose_name="تعويض أيام العيد الواقعة في العطلة الأسبوعية",
+                    ),
+                ),
+                (
+                    "calendar_deadline_moves_to_working_day",
+                    models.BooleanField(
+                        default=True,
+                        verbose_name="المهلة بالأيام التقويمية التي تنتهي في يوم عطلة تنتقل إلى أول يوم عمل بعده",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
             ],
             options={
-                'verbose_name': 'إعدادات التقويم',
-                'verbose_name_plural': 'إعدادات التقويم',
+                "verbose_name": "إعدادات التقويم",
+                "verbose_name_plural": "إعدادات التقويم",
             },
         ),
         migrations.CreateModel(
-            name='ScheduledRun',
+            name="ScheduledRun",
             fields=[
-                ('name', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('next_run_at', models.DateTimeField()),
-                ('last_run_at', models.DateTimeField(blank=True, null=True)),
-                ('last_worker', models.CharField(blank=True, max_length=64)),
+                ("name", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("next_run_at", models.DateTimeField()),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                ("last_worker", models.CharField(blank=True, max_length=64)),
             ],
             options={
-                'verbose_name': 'مهمة دورية',
-                'verbose_name_plural': 'المهام الدورية',
+                "verbose_name": "مهمة دورية",
+                "verbose_name_plural": "المهام الدورية",
             },
         ),
         migrations.CreateModel(
-            name='Clock',
+            name="Clock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=40)),
-                ('purpose', models.CharField(max_length=40, verbose_name='الغرض')),
-                ('unit', models.CharField(choices=[('working', 'أيام عمل'), ('calendar', 'أيام تقويمية'), ('none', 'بلا مهلة')], max_length=10, verbose_name='الوحدة')),
-                ('length', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='المدة')),
-                ('started_on', models.DateField(verbose_name='بدأ في')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='الموعد')),
-                ('stopped_on', models.DateField(blank=True, null=True, verbose_name='انتهى في')),
-                ('restarts', models.PositiveSmallIntegerField(default=0, verbose_name='مرات إعادة البدء')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=40)),
+                ("purpose", models.CharField(max_length=40, verbose_name="الغرض")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("working", "أيام عمل"),
+                            ("calendar", "أيام تقويمية"),
+                            ("none", "بلا مهلة"),
+                        ],
+                        max_length=10,
+                        verbose_name="الوحدة",
+                    ),
+                ),
+                (
+                    "length",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="المدة"),
+                ),
+                ("started_on", models.DateField(verbose_name="بدأ في")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="الموعد")),
+                ("stopped_on", models.DateField(blank=True, null=True, verbose_name="انتهى في")),
+                (
+                    "restarts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="مرات إعادة البدء"),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'موعد',
-                'verbose_name_plural': 'المواعيد',
+                "verbose_name": "موعد",
+                "verbose_name_plural": "المواعيد",
             },
         ),
         migrations.CreateModel(
-            name='ClockEvent',
+            name="ClockEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('started', 'بدأ احتساب المهلة'), ('paused', 'أوقفت المهلة مؤقتًا'), ('resumed', 'استؤنفت المهلة'), ('restarted', 'أعيد بدء المهلة'), ('moved', 'تغيّر الموعد بتغيّر التقويم'), ('stopped', 'انتهت المهلة')], max_length=10)),
-                ('on', models.DateField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('old_due', models.DateField(blank=True, null=True)),
-                ('new_due', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clock', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='core.clock')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("started", "بدأ احتساب المهلة"),
+                            ("paused", "أوقفت المهلة مؤقتًا"),
+                            ("resumed", "استؤنفت المهلة"),
+                            ("restarted", "أعيد بدء المهلة"),
+                            ("moved", "تغيّر الموعد بتغيّر التقويم"),
+                            ("stopped", "انتهت المهلة"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("old_due", models.DateField(blank=True, null=True)),
+                ("new_due", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="core.clock",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClockPause',
+            name="ClockPause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('clock', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pauses', to='core.clock')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pauses",
+                        to="core.clock",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'id'],
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('eid_al_fitr', 'عيد الفطر'), ('eid_al_adha', 'عيد الأضحى'), ('founding_day', 'يوم التأسيس'), ('national_day', 'اليوم الوطني'), ('official', 'إجازة رسمية أخرى'), ('closure', 'إغلاق تعلنه الجمعية')], max_length=20, verbose_name='النوع')),
-                ('name', models.CharField(max_length=120, verbose_name='الاسم')),
-                ('start', models.DateField(help_text='لعيد الفطر: أول أيام العيد. لعيد الأضحى: يوم عرفة.', verbose_name='أول يوم')),
-                ('days', models.PositiveSmallIntegerField(default=1, verbose_name='عدد الأيام')),
-                ('status', models.CharField(choices=[('estimated', 'تقديري'), ('confirmed', 'مؤكد')], default='confirmed', max_length=10, verbose_name='الحالة')),
-                ('source', models.CharField(choices=[('package', 'مكتبة holidays'), ('manual', 'إدخال يدوي')], default='manual', max_length=20, verbose_name='المصدر')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='وقت التأكيد')),
-                ('is_active', models.BooleanField(default=True, verbose_name='نافذ')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='أكّده')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("eid_al_fitr", "عيد الفطر"),
+                            ("eid_al_adha", "عيد الأضحى"),
+                            ("founding_day", "يوم التأسيس"),
+                            ("national_day", "اليوم الوطني"),
+                            ("official", "إجازة رسمية أخرى"),
+                            ("closure", "إغلاق تعلنه الجمعية"),
+                        ],
+                        max_length=20,
+                        verbose_name="النوع",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="الاسم")),
+                (
+                    "start",
+                    models.DateField(
+                        help_text="لعيد الفطر: أول أيام العيد. لعيد الأضحى: يوم عرفة.",
+                        verbose_name="أول يوم",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(default=1, verbose_name="عدد الأيام")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("estimated", "تقديري"), ("confirmed", "مؤكد")],
+                        default="confirmed",
+                        max_length=10,
+                        verbose_name="الحالة",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("package", "مكتبة holidays"), ("manual", "إدخال يدوي")],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="المصدر",
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="وقت التأكيد"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="نافذ")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="أكّده",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'إجازة',
-                'verbose_name_plural': 'الإجازات',
-                'ordering': ['start'],
+                "verbose_name": "إجازة",
+                "verbose_name_plural": "الإجازات",
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='HolidayChange',
+            name="HolidayChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('added', 'أضيفت'), ('corrected', 'صُحّح تاريخها'), ('confirmed', 'أُكّدت'), ('removed', 'أُلغيت')], max_length=10, verbose_name='الإجراء')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='الوقت')),
-                ('old_start', models.DateField(blank=True, null=True, verbose_name='التاريخ السابق')),
-                ('new_start', models.DateField(blank=True, null=True, verbose_name='التاريخ الجديد')),
-                ('old_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('new_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='السبب')),
-                ('clocks_moved', models.PositiveIntegerField(default=0, verbose_name='مواعيد أعيد حسابها')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='بواسطة')),
-                ('holiday', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='core.holiday')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("added", "أضيفت"),
+                            ("corrected", "صُحّح تاريخها"),
+                            ("confirmed", "أُكّدت"),
+                            ("removed", "أُلغيت"),
+                        ],
+                        max_length=10,
+                        verbose_name="الإجراء",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="الوقت")),
+                (
+                    "old_start",
+                    models.DateField(blank=True, null=True, verbose_name="التاريخ السابق"),
+                ),
+                (
+                    "new_start",
+                    models.DateField(blank=True, null=True, verbose_name="التاريخ الجديد"),
+                ),
+                ("old_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("new_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="السبب")),
+                (
+                    "clocks_moved",
+                    models.PositiveIntegerField(default=0, verbose_name="مواعيد أعيد حسابها"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="بواسطة",
+                    ),
+                ),
+                (
+                    "holiday",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="core.holiday",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'تغيير في الإجازات',
-                'verbose_name_plural': 'تغييرات الإجازات',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "تغيير في الإجازات",
+                "verbose_name_plural": "تغييرات الإجازات",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceSequence',
+            name="ReferenceSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=10)),
-                ('hijri_year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=10)),
+                ("hijri_year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'تسلسل الأرقام المرجعية',
-                'verbose_name_plural': 'تسلسلات الأرقام المرجعية',
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'hijri_year'), name='core_reference_prefix_year_unique')],
+                "verbose_name": "تسلسل الأرقام المرجعية",
+                "verbose_name_plural": "تسلسلات الأرقام المرجعية",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("prefix", "hijri_year"), name="core_reference_prefix_year_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WorkerPing',
+            name="WorkerPing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('worker', models.CharField(blank=True, max_length=64)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("worker", models.CharField(blank=True, max_length=64)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'فحص العامل الخلفي',
-                'verbose_name_plural': 'فحوص العامل الخلفي',
-                'ordering': ['-requested_at'],
+                "verbose_name": "فحص العامل الخلفي",
+                "verbose_name_plural": "فحوص العامل الخلفي",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='clock',
-            index=models.Index(fields=['stopped_on', 'due_on'], name='core_clock_open_due'),
+            model_name="clock",
+            index=models.Index(fields=["stopped_on", "due_on"], name="core_clock_open_due"),
         ),
         migrations.AddConstraint(
-            model_name='clock',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id', 'purpose'), name='core_clock_one_per_purpose'),
+            model_name="clock",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id", "purpose"), name="core_clock_one_per_purpose"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clock',
-            constraint=models.CheckConstraint(condition=models.Q(('unit', 'none'), ('length__isnull', False), _connector='OR'), name='core_clock_length_unless_none'),
+            model_name="clock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit", "none"), ("length__isnull", False), _connector="OR"),
+                name="core_clock_length_unless_none",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clockpause',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='core_clockpause_end_after_start'),
+            model_name="clockpause",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="core_clockpause_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='holiday',
-            index=models.Index(fields=['start'], name='core_holida_start_278070_idx'),
+            model_name="holiday",
+            index=models.Index(fields=["start"], name="core_holida_start_278070_idx"),
         ),
         migrations.AddConstraint(
-            model_name='holiday',
-            constraint=models.CheckConstraint(condition=models.Q(('days__gte', 1), ('days__lte', 60)), name='core_holiday_days_between_1_and_60'),
+            model_name="holiday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("days__gte", 1), ("days__lte", 60)),
+                name="core_holiday_days_between_1_and_60",
+            ),
         ),
     ]

@@ -16,9 +16,9 @@ def seed(apps, schema_editor):
     Holiday = apps.get_model("core", "Holiday")
     CalendarSettings.objects.get_or_create(pk=1, defaults={"weekend_days": [4, 5]})
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        if Holiday.objects.filter(source="package", start__year=year).exists():
+            continue
         for kind, start, estimated in package_base_dates(year):
-            if Holiday.objects.filter(kind=kind, start__year=year, source="package").exists():
-                continue
             Holiday.objects.create(
                 kind=kind,
                 name=HOLIDAY_NAMES[kind],

@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_seed_calendar'),
+        ("core", "0002_seed_calendar"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='holiday',
-            options={'ordering': ['start'], 'permissions': [('manage_calendar', 'إدارة تقويم العمل والإجازات')], 'verbose_name': 'إجازة', 'verbose_name_plural': 'الإجازات'},
+            name="holiday",
+            options={
+                "ordering": ["start"],
+                "permissions": [("manage_calendar", "إدارة تقويم العمل والإجازات")],
+                "verbose_name": "إجازة",
+                "verbose_name_plural": "الإجازات",
+            },
         ),
     ]

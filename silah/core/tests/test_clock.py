@@ -186,7 +186,7 @@ def test_a_length_of_zero_is_refused(record):
     assert Clock.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_correcting_eid_under_an_open_clock_moves_its_deadline_and_says_so():
     record = BranchFactory()
     admin = UserFactory()
@@ -212,7 +212,7 @@ def test_correcting_eid_under_an_open_clock_moves_its_deadline_and_says_so():
     assert eid.changes.get(action="corrected").clocks_moved == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_closure_declared_under_an_open_clock_pushes_its_deadline():
     record = BranchFactory()
     admin = UserFactory()
@@ -228,7 +228,7 @@ def test_a_closure_declared_under_an_open_clock_pushes_its_deadline():
     assert clock.events.filter(kind="moved", old_due=date(2026, 4, 12)).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_stopped_clock_is_not_recomputed():
     record = BranchFactory()
     admin = UserFactory()

@@ -49,7 +49,7 @@ def test_text_that_is_not_a_reference_is_none(typed):
     assert parse_reference(typed) is None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_references_are_unique_when_created_concurrently():
     threads, results, errors = 8, [], []
     per_thread = 15

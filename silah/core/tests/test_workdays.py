@@ -192,3 +192,17 @@ def test_a_calendar_deadline_never_ends_on_a_day_off(start, n):
     due = CAL.add_calendar_days(start, n)
     assert CAL.is_working_day(due)
     assert due - start >= timedelta(days=n)
+
+
+def test_a_year_with_two_eids_al_fitr_seeds_both():
+    starts = [start for kind, start, _e in package_base_dates(2033) if kind == "eid_al_fitr"]
+    assert starts == [date(2033, 1, 2), date(2033, 12, 22)]
+
+
+@pytest.mark.parametrize("year", [2031, 2032, 2033, 2039, 2040])
+def test_days_off_across_year_ends_match_the_holidays_package(year):
+    calendar = package_calendar(years=[year - 1, year, year + 1])
+    oracle = holidays.SaudiArabia(years=year, language="ar", islamic_show_estimated=True)
+    expected = {d for d in oracle if d.weekday() not in (4, 5)}
+    derived = {d for d in calendar.days_off if d.year == year and d.weekday() not in (4, 5)}
+    assert derived == expected

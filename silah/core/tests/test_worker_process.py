@@ -30,7 +30,7 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_task_enqueued_from_a_page_is_run_by_the_worker_process(client, settings):
     settings.TASKS = DB_BACKEND
     admin = UserFactory()
@@ -69,7 +69,7 @@ def test_a_task_enqueued_from_a_page_is_run_by_the_worker_process(client, settin
     assert "نفّذ العامل الخلفي المهمة" in page.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_stops_cleanly_on_sigterm(settings):
     settings.TASKS = DB_BACKEND
     worker = subprocess.Popen(
