@@ -420,7 +420,7 @@ def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def role_list(request: HttpRequest) -> HttpResponse:
     roles = Role.objects.annotate(
         staff_count=Count("group__user", filter=Q(group__user__is_active=True))
-    ).prefetch_related("group__permissions")
+    )
     rows = [(role, ROLE_DESCRIPTIONS.get(role.code, "")) for role in roles]
     return render(request, "accounts/role_list.html", {"rows": rows})
 

@@ -74,3 +74,8 @@ def test_a_role_forced_by_the_server_setting_says_so(admin_client, settings):
     settings.SILAH_REQUIRE_2FA_FOR_ROLES = ["board_member"]
     assert "SILAH_REQUIRE_2FA_FOR_ROLES" in admin_client.get(_edit("board_member")).content.decode()
     assert "بإعداد الخادم" in admin_client.get(ROLES).content.decode()
+
+
+def test_role_list_says_what_each_role_does(admin_client):
+    html = admin_client.get(ROLES).content.decode()
+    assert "يزور الأسر ويدرس حالتها ويرفع توصيته." in html

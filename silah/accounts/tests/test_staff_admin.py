@@ -545,3 +545,14 @@ def test_the_invitation_link_lets_the_new_member_set_a_password(
     new = "my own long passphrase 31"
     client.post(set_url, {"new_password1": new, "new_password2": new})
     assert User.objects.get(username="noura").check_password(new)
+
+
+def test_a_refused_edit_by_a_non_administrator_changes_nothing(officer_client):
+    target = UserFactory(first_name="قديم")
+    before = _snapshot()
+    response = officer_client.post(
+        reverse("accounts:staff_edit", args=[target.pk]),
+        _edit_form(target, first_name="جديد", roles=[Role.objects.get(code="administrator").pk]),
+    )
+    assert response.status_code == 403
+    assert _snapshot() == before

@@ -448,3 +448,11 @@ def test_qr_code_has_a_fixed_size_on_screen():
     svg = twofactor.qr_code_svg(UserFactory(), twofactor.new_secret())
     assert svg.startswith(f'<svg width="{twofactor.QR_SIZE}" height="{twofactor.QR_SIZE}"')
     assert "viewBox" in svg
+
+
+def test_an_htmx_request_is_told_to_load_the_verify_page_in_full(client):
+    user = UserFactory()
+    add_authenticator(user)
+    _log_in(client, user)
+    response = client.get(PROFILE, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"].startswith(VERIFY)
