@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silah.core.errors import DomainError
-from silah.core.models import CalendarSettings, Holiday, HolidayChange
+from silah.core.models import CalendarSettings, Holiday, HolidayChange, WorkerPing
 
 # How far around a changed holiday its effects can reach (an Eid and its compensation days).
 CHANGE_REACH = timedelta(days=12)
@@ -271,9 +271,8 @@ def update_calendar_settings(
     return row
 
 
-def request_worker_ping(*, actor) -> "WorkerPing":
+def request_worker_ping(*, actor) -> WorkerPing:
     """Send the worker a task that marks the ping done (an administrator's check)."""
-    from silah.core.models import WorkerPing
     from silah.core.tasks import answer_ping
 
     with transaction.atomic():

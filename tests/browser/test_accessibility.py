@@ -121,9 +121,8 @@ def world():
     branch = BranchFactory(name="فرع الشواق")
     branch.name_en = "Al-Shawaq"
     branch.save()
-    reset_path = "/accounts/password/reset/{}/{}/".format(
-        urlsafe_base64_encode(force_bytes(clerk.pk)), default_token_generator.make_token(clerk)
-    )
+    uid = urlsafe_base64_encode(force_bytes(clerk.pk))
+    reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
     return {
         "admin": admin,
         "manager": manager,
@@ -145,7 +144,6 @@ def _log_in_as(page, live_server, world, who):
         return
     if who == "otp":
         log_in(page, live_server, "axe_otp")
-        device = world["otp_device"]
         page.goto(f"{live_server.url}/accounts/two-factor/verify/")
         return
     log_in(page, live_server, world[who].username)

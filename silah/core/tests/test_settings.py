@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -11,7 +12,7 @@ PRODUCTION = {
     "SILAH_ENV": "production",
     "SILAH_SECRET_KEY": "k" * 20 + "-a-long-random-value-for-the-test-only-" + "z" * 20,
     "SILAH_ALLOWED_HOSTS": "silah.example.org",
-    "SILAH_SQLITE_PATH": "/tmp/silah-production-check.sqlite3",
+    "SILAH_SQLITE_PATH": str(Path(tempfile.gettempdir()) / "silah-production-check.sqlite3"),
 }
 
 
