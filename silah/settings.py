@@ -183,6 +183,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# "sara", "SARA" and "sara@example.org" are one person: one count of failures.
+AXES_USERNAME_CALLABLE = "silah.accounts.lockout.lockout_username"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("SILAH_LOGIN_PROTECTION", True)
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,6 +7,13 @@ class AccountsConfig(AppConfig):
     name = "silah.accounts"
     label = "accounts"
     verbose_name = _("الموظفون والفروع")
+    role_permissions = {
+        "administrator": [
+            "accounts.manage_staff",
+            "accounts.manage_branches",
+            "accounts.manage_roles",
+        ],
+    }
 
     def ready(self) -> None:
         from silah.accounts import dashboard
@@ -39,3 +47,7 @@ class AccountsConfig(AppConfig):
             )
         )
         dashboard.register_cards()
+
+        from silah.accounts.setup import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, dispatch_uid="silah.accounts.roles")

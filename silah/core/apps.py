@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
     name = "silah.core"
     label = "core"
     verbose_name = _("الأساس")
+    role_permissions = {"administrator": ["core.manage_calendar"]}
 
     def ready(self) -> None:
         from silah.core import cards, tasks
