@@ -97,3 +97,46 @@ def test_the_worker_stops_cleanly_on_sigterm(settings):
             worker.kill()
     assert worker.returncode == 0, output
     assert "stopped" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_side_by_side_run_each_task_exactly_once(settings):
+    settings.TASKS = DB_BACKEND
+    from silah.core.tasks import answer_ping
+
+    pings = [WorkerPing.objects.create() for _ in range(30)]
+    for ping in pings:
+        answer_ping.enqueue(ping.pk)
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "silah",
+                "worker",
+                "--batch",
+                "--no-schedule",
+                "--worker-id",
+                f"worker-{n}",
+            ],
+            env=worker_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    try:
+        outputs = [worker.communicate(timeout=120)[0] for worker in workers]
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    from django_tasks_db.models import DBTaskResult
+
+    results = DBTaskResult.objects.all()
+    assert results.count() == 30
+    assert {result.status for result in results} == {"SUCCESSFUL"}
+    assert all(len(result.worker_ids) == 1 for result in results)
+    assert WorkerPing.objects.filter(done_at__isnull=True).count() == 0
