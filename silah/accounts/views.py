@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,8 +9,7 @@ from axes.utils import reset as reset_lockout
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +38,7 @@ from silah.accounts.forms import (
 )
 from silah.accounts.models import Branch, Role, User
 from silah.accounts.roles import ROLE_DESCRIPTIONS, roles_of
+from silah.core.decorators import permission_required
 
 SETUP_KEY = "silah_totp_setup_key"
 NEW_BACKUP_CODES = "silah_new_backup_codes"
@@ -48,23 +46,6 @@ STAFF_PAGE_SIZE = 50
 
 WRONG_CODE = _("الرمز غير صحيح أو انتهت مدته. أدخل الرمز الظاهر الآن في التطبيق.")
 THROTTLED = _("أُدخلت رموز خاطئة عدة مرات. انتظر دقيقة ثم حاول مرة أخرى.")
-
-
-def permission_required(permission: str) -> Callable:
-    """Log in first; then 403 for a user without the permission."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def add_service_errors(form: Any, error: ValidationError) -> None:

@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from silah.core import dashboard as dashboard_registry
 from silah.core import services
+from silah.core.decorators import permission_required
 from silah.core.models import WorkerPing
 
 
@@ -18,7 +19,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"cards": cards})
 
 
-@permission_required("core.manage_calendar", raise_exception=True)
+@permission_required("core.manage_calendar")
 @require_http_methods(["GET", "POST"])
 def worker_check(request: HttpRequest) -> HttpResponse:
     """An administrator checks that the background worker runs: a task goes to it."""
@@ -28,7 +29,7 @@ def worker_check(request: HttpRequest) -> HttpResponse:
     return render(request, "core/worker_check.html", {"ping": None})
 
 
-@permission_required("core.manage_calendar", raise_exception=True)
+@permission_required("core.manage_calendar")
 @never_cache
 def worker_check_status(request: HttpRequest, pk: int) -> HttpResponse:
     ping = get_object_or_404(WorkerPing, pk=pk)

@@ -1,7 +1,6 @@
 """The working calendar, as an administrator sees and corrects it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from silah.core import queries, services
+from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms_calendar import (
     CalendarSettingsForm,
@@ -18,7 +18,7 @@ from silah.core.forms_calendar import (
 )
 from silah.core.models import CalendarSettings, Holiday
 
-manage_calendar = permission_required("core.manage_calendar", raise_exception=True)
+manage_calendar = permission_required("core.manage_calendar")
 
 
 def _add_domain_error(form, error: DomainError) -> None:

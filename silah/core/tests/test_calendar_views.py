@@ -140,3 +140,9 @@ def test_a_work_week_without_a_weekend_is_refused(client, admin):
     response = client.post(reverse("core:calendar_settings"), {"eid_compensation": "after"})
     assert response.context["form"].errors["weekend_days"]
     assert CalendarSettings.load().weekend_days == [4, 5]
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("core:holidays"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
