@@ -19,3 +19,14 @@ def _fresh_working_calendar():
     forget_cached_calendar()
     yield
     forget_cached_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _arabic_by_default():
+    """Every test starts in Arabic: a request to /en/… must not leak English to the next test
+    (reverse() follows the thread's active language)."""
+    from django.utils import translation
+
+    translation.activate("ar")
+    yield
+    translation.deactivate()

@@ -23,7 +23,7 @@ def holidays_to_confirm(request: HttpRequest) -> dashboard.Card | None:
         description=_("تواريخ تقديرية تؤكَّد أو تصحَّح عند الإعلان الرسمي."),
         url=reverse("core:holidays"),
         tone="warning" if count else "success",
-        items=[(h.name, format_dual(h.start)) for h in pending],
+        items=[(h.display_name, format_dual(h.start)) for h in pending],
     )
 
 

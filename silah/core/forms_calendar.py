@@ -33,7 +33,7 @@ class BootstrapForm(forms.Form):
 class HolidayCorrectionForm(BootstrapForm):
     start = DualCalendarDateField(
         label=_("التاريخ المعلن رسميًا لأول يوم"),
-        help_text=_("لعيد الفطر: أول أيام العيد. لعيد الأضحى: يوم عرفة."),
+        help_text=_("لعيد الفطر: اليوم التالي للتاسع والعشرين من رمضان. لعيد الأضحى: يوم عرفة."),
     )
     days = forms.IntegerField(label=_("عدد الأيام"), min_value=1, max_value=60)
     reason = forms.CharField(label=_("السبب أو مصدر الإعلان"), max_length=300, required=False)

@@ -16,7 +16,7 @@ def recompute_clocks(first: str, last: str, change_id: int | None = None) -> int
     reason = _("تغيّر تقويم العمل")
     change = HolidayChange.objects.filter(pk=change_id).select_related("holiday").first()
     if change is not None:
-        reason = _("تغيّر تقويم العمل: %(holiday)s") % {"holiday": change.holiday.name}
+        reason = _("تغيّر تقويم العمل: %(holiday)s") % {"holiday": change.holiday.display_name}
     moved = clock.recompute_open_clocks(
         date.fromisoformat(first), date.fromisoformat(last), reason=reason
     )

@@ -70,7 +70,7 @@ class Holiday(models.Model):
     name = models.CharField(_("الاسم"), max_length=120)
     start = models.DateField(
         _("أول يوم"),
-        help_text=_("لعيد الفطر: أول أيام العيد. لعيد الأضحى: يوم عرفة."),
+        help_text=_("لعيد الفطر: اليوم التالي للتاسع والعشرين من رمضان. لعيد الأضحى: يوم عرفة."),
     )
     days = models.PositiveSmallIntegerField(_("عدد الأيام"), default=1)
     status = models.CharField(
@@ -108,6 +108,13 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start.isoformat()})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: the kind's label for the fixed holidays."""
+        if self.kind in (self.Kind.OFFICIAL, self.Kind.CLOSURE):
+            return self.name
+        return str(self.get_kind_display())
 
     @property
     def is_eid(self) -> bool:
