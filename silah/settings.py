@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "silah.core",
     "silah.audit",
     "silah.accounts",
+    "silah.policy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
