@@ -1,0 +1,3 @@
+"""URL patterns of the policy app (public pages)."""
+
+urlpatterns: list = []
