@@ -28,12 +28,18 @@ fi
 # 2. Debian packages: venv for the bootstrap, Pango and Arabic fonts for PDFs, chromium for
 #    browser tests. Installed when we are root; otherwise we say the one line to run.
 need=()
+# (grep reads all its input, never -q: under pipefail a writer cut short by -q fails the test)
+has() { grep -i "$1" >/dev/null 2>&1; }
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if command -v ldconfig >/dev/null 2>&1; then
-  ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+  ldconfig -p 2>/dev/null | has 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 fi
-command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Naskh Arabic' || need+=(fonts-noto-core fontconfig)
-fc-list 2>/dev/null | grep -qi 'Amiri' || need+=(fonts-hosny-amiri)
+if command -v fc-list >/dev/null 2>&1; then
+  fc-list 2>/dev/null | has 'Noto Naskh Arabic' || need+=(fonts-noto-core)
+  fc-list 2>/dev/null | has 'Amiri' || need+=(fonts-hosny-amiri)
+else
+  need+=(fontconfig fonts-noto-core fonts-hosny-amiri)
+fi
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ "$FOR" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
