@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from silah.accounts.models import Branch, User
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
-from silah.policy import queries_ack, services, services_ack
+from silah.policy import document, queries_ack, services, services_ack
 from silah.policy.middleware import ACKNOWLEDGE_URL_NAME
 from silah.policy.models import AcknowledgementReminder, PolicyVersion
 
@@ -56,7 +56,10 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 class AcknowledgeForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": NOT_IN_FORCE, "invalid": NOT_IN_FORCE},
+    )
     typed_name = forms.CharField(
         label=_("اسمك الكامل"),
         max_length=200,
@@ -69,36 +72,6 @@ class AcknowledgeForm(forms.Form):
         error_messages={"required": CONFIRMATION_REQUIRED},
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-
-
-def _blocks(body: str) -> list[tuple[str, str | list[str]]]:
-    """A section's body as paragraphs and lists (lines starting "- " are list items)."""
-    blocks: list[tuple[str, str | list[str]]] = []
-    for line in body.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("- "):
-            if blocks and blocks[-1][0] == "list":
-                blocks[-1][1].append(line[2:].strip())  # type: ignore[union-attr]
-            else:
-                blocks.append(("list", [line[2:].strip()]))
-        else:
-            blocks.append(("paragraph", line))
-    return blocks
-
-
-def _document(version: PolicyVersion) -> dict:
-    """The version for reading: the published document's rendering when it exists."""
-    try:
-        from silah.policy.document import document_context
-    except ImportError:
-        sections = [
-            {"title": section.title, "blocks": _blocks(section.body)}
-            for section in version.parsed_sections()
-        ]
-        return {"document": None, "sections": sections}
-    return {"document": document_context(version)}
 
 
 @login_required
@@ -147,7 +120,7 @@ def acknowledge(request: HttpRequest) -> HttpResponse:
         form=form,
         acknowledgement=acknowledgement,
         reminder=reminder,
-        **_document(version),
+        document=document.document_html(version),
     )
     return render(request, "policy/ack/acknowledge.html", context)
 
