@@ -6,18 +6,25 @@ add their steps here, so the demo grows with Silah.
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from silah.accounts import services as accounts
 from silah.accounts.models import Branch, User
 from silah.accounts.roles import RoleCode
+from silah.policy.presets import UnknownPreset, create_association_from_preset
 
 LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "demo-login.txt"
+
+# The association the demo runs, from one of the seed presets (`silah list_presets`).
+PRESET_VARIABLE = "SILAH_DEMO_PRESET"
+DEFAULT_PRESET = "amal_allith"
 
 BRANCHES = [
     ("المقر الرئيسي بالليث", "Al-Lith headquarters", Branch.Kind.HEADQUARTERS, "الليث", None),
@@ -44,6 +51,23 @@ class DemoLogin:
     username: str
     password: str
     created: bool
+    association: str = ""
+
+
+def demo_preset() -> str:
+    return os.environ.get(PRESET_VARIABLE, "").strip() or DEFAULT_PRESET
+
+
+def _association(admin: User) -> str:
+    """The association and its policy from the preset, unless an association exists."""
+    code = demo_preset()
+    try:
+        organization, _version = create_association_from_preset(code, actor=admin, if_missing=True)
+    except UnknownPreset as error:
+        raise ImproperlyConfigured(
+            f"{PRESET_VARIABLE}={code!r} is not a preset; known: {', '.join(error.known)}"
+        ) from error
+    return organization.name
 
 
 def _password() -> str:
@@ -63,6 +87,8 @@ def load_demo() -> DemoLogin:
     if created:
         admin.first_name, admin.last_name = "ريم", "الجهني"
         admin.save(update_fields=["first_name", "last_name"])
+
+    association = _association(admin)
 
     branches: dict[str, Branch] = {}
     for name, name_en, kind, city, parent in BRANCHES:
@@ -92,4 +118,4 @@ def load_demo() -> DemoLogin:
             password=password,
             actor=admin,
         )
-    return DemoLogin(username="admin", password=password, created=created)
+    return DemoLogin(username="admin", password=password, created=created, association=association)
