@@ -89,7 +89,14 @@ def test_the_worker_stops_cleanly_on_sigterm(settings):
         text=True,
     )
     try:
-        time.sleep(3)
+        started = ""
+        while "started" not in started:  # signals are handled from this line on
+            line = worker.stdout.readline()
+            if not line:
+                break
+            started += line
+        assert "started" in started
+        time.sleep(0.5)
         worker.terminate()
         output, _ = worker.communicate(timeout=30)
     finally:

@@ -56,7 +56,6 @@ class Command(BaseCommand):
                 daemon=True,
             )
             ticker.start()
-        self.stdout.write(f"Silah worker {worker_id} started")
         worker = Worker(
             queue_names=options["queue_name"].split(","),
             interval=options["interval"],
@@ -68,6 +67,8 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
+        self.stdout.write(f"Silah worker {worker_id} started")
+        self.stdout.flush()
         try:
             worker.run()
         finally:
