@@ -33,7 +33,9 @@ def acknowledgement_card(request: HttpRequest) -> dashboard.Card | None:
     return dashboard.Card(
         title=_("إقرارات الموظفين بالسياسة"),
         value=value,
-        description=_("من أقرّ بالإصدار النافذ (%(number)s) من الموظفين النشطين.")
+        description=_(
+            "الموظفون الذين أقرّوا بالإصدار النافذ رقم %(number)s من مجموع الموظفين النشطين."
+        )
         % {"number": version.number},
         url=reverse("policy:acknowledgements"),
         tone="success" if totals.remaining == 0 else "warning",
