@@ -14,7 +14,7 @@ Decisions:
   sections exist only in Arabic. The page around it follows the visitor's language.
 - Order: the text sections in their stored order, except "responsibilities", which the
   seeds put last (001); then the rule statements in RULE_GROUPS order; then the
-  responsibilities; then the approval. The rule lists are numbered, as the seeds number
+  responsibilities; then the policy's review period; then the approval. The rule lists are numbered, as the seeds number
   their channels and tools.
 - Every run of digits (deadlines, resolution numbers, dates) is isolated in
   `<bdi dir="ltr">` by `silah.core.dates.bdi_digits`; a resolution number, phone number,
@@ -23,8 +23,12 @@ Decisions:
   URL, and WeasyPrint fetches nothing. Its URL fetcher (`LocalFetcher`) serves `data:` URIs
   and files under the static and media folders only; http(s) and every other scheme are
   refused, so rendering never touches the network.
-- A draft says "مسودة — غير معتمدة" under the title, across every PDF page, and in the
-  approval block, where the printed draft leaves blanks for the board's resolution.
+- A draft says "مسودة — غير معتمدة" under the title, at the foot of every PDF page, and in
+  the approval block, where the printed draft leaves blanks for the board's resolution. Not
+  as a diagonal watermark: text across the body breaks the lines `pdftotext` (and a person
+  copying from the PDF) reads back.
+- The PDF is set in Noto Naskh Arabic throughout (headings too): Noto Sans Arabic and Noto
+  Kufi Arabic map the lam-alef ligature back to "ال" ("العالقة"), so copied text is wrong.
 - A published (approved or superseded) version's PDF is cached (`published_pdf`) under a key
   of its id, its last change and the association's letterhead, so the public link does not
   render on every visit; drafts are rendered every time.
@@ -256,7 +260,9 @@ def document_parts(version: PolicyVersion) -> list[Part]:
         )
         for statement in rule_sentences(version.parsed_rules(), organization=version.organization)
     ]
-    return [*before, *rules, *after]
+    last = [part for part in rules if part.anchor == "rule-review-every-months"]
+    rules = [part for part in rules if part not in last]
+    return [*before, *rules, *after, *last]
 
 
 def _status_line(version: PolicyVersion) -> SafeString:
@@ -286,6 +292,7 @@ def document_context(version: PolicyVersion, *, for_print: bool = False) -> dict
         parts = document_parts(version)
         approval_block = approval(version)
         approval_title = _("اعتماد مجلس الإدارة")
+        draft_mark = _("مسودة — غير معتمدة")
         toc = [{"anchor": part.anchor, "title": part.title} for part in parts]
         toc.append({"anchor": "approval", "title": approval_title})
         return {
@@ -295,7 +302,8 @@ def document_context(version: PolicyVersion, *, for_print: bool = False) -> dict
             "title": version.title,
             "status_line": _status_line(version),
             "is_draft": version.is_draft,
-            "draft_mark": _("مسودة — غير معتمدة"),
+            "draft_mark": draft_mark,
+            "draft_mark_css": _css_content(draft_mark, {}),
             "toc_title": _("جدول المحتويات"),
             "toc": toc,
             "parts": parts,

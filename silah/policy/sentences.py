@@ -26,15 +26,20 @@ Decisions:
     1      يوم واحد            يوم عمل واحد            أسبوع واحد     شهر
     2      يومين               يومي عمل                أسبوعين        شهرين
     3–10   7 أيام              7 أيام عمل              3 أسابيع       6 أشهر
-    11–99  15 يومًا            15 يوم عمل              —              18 شهرًا
+    11–99  15 يوما             15 يوم عمل              —              18 شهرا
     100+   100 يوم             100 يوم عمل             —              —
     =====  ==================  ======================  =============  ==============
 
   "15 يوم عمل" is seed 001's own wording ("(١٥) يوم عمل"): the counted noun of 11–99 is
-  accusative singular, and in the construct "يومَ عملٍ" it loses its tanween, so it is
-  written without the alif of "يومًا". (The categories follow n % 100, so 103 is "103 أيام".)
+  accusative singular, and in the construct "يوم عمل" it loses its tanween, so it is
+  written without the alif of "يوما". (The categories follow n % 100, so 103 is "103 أيام".)
+- No diacritics (tashkeel, tanween, shadda) in the sentences, as in the seeds: sentences are
+  built so that none is needed to read them (active voice: "ترد الجمعية على طلب المستفيد"
+  rather than the passive "يُرَدّ على طلب المستفيد"). Poppler (`pdftotext`, and copying from a
+  PDF viewer) places a mark above a letter on a line of its own, so a sentence with marks
+  cannot be read back from the PDF reliably.
 - A deadline in calendar days that is a whole number of weeks is stated in weeks with the
-  days beside it, as the seeds count ("خلال أسبوعين (14 يومًا)").
+  days beside it, as the seeds count ("خلال أسبوعين (14 يوما)").
 - A list (channels, tools, methods…) is a lead sentence ending in a colon followed by one
   item per entry, each starting with "- ": the same convention as the text sections' bodies,
   so the document renders both the same way, and a comparison sees an added or removed item
@@ -107,7 +112,7 @@ _CALENDAR_DAYS = {
     "one": gettext_lazy("يوم واحد"),
     "two": gettext_lazy("يومين"),
     "few": gettext_lazy("%(count)s أيام"),
-    "many": gettext_lazy("%(count)s يومًا"),
+    "many": gettext_lazy("%(count)s يوما"),
     "other": gettext_lazy("%(count)s يوم"),
 }
 _WORKING_DAYS = {
@@ -126,7 +131,7 @@ _EVERY_MONTHS = {
     "one": gettext_lazy("شهر"),
     "two": gettext_lazy("شهرين"),
     "few": gettext_lazy("%(count)s أشهر"),
-    "many": gettext_lazy("%(count)s شهرًا"),
+    "many": gettext_lazy("%(count)s شهرا"),
     "other": gettext_lazy("%(count)s شهر"),
 }
 _EVERY_YEARS = {
@@ -141,7 +146,7 @@ def _counted(forms: dict, count: int) -> str:
 
 
 def calendar_days(count: int) -> str:
-    """ "يوم واحد", "يومين", "7 أيام", "14 يومًا", "100 يوم" (genitive)."""
+    """ "يوم واحد", "يومين", "7 أيام", "14 يوما", "100 يوم" (genitive)."""
     return _counted(_CALENDAR_DAYS, count)
 
 
@@ -152,7 +157,7 @@ def working_days(count: int) -> str:
 
 def deadline_period(length: int, unit: str) -> str:
     """The length of a deadline as a noun phrase: working days, or calendar days (in weeks
-    when it is a whole number of them, up to ten weeks: "أسبوعين (14 يومًا)")."""
+    when it is a whole number of them, up to ten weeks: "أسبوعين (14 يوما)")."""
     if unit == "working":
         return working_days(length)
     if length % 7 == 0 and length // 7 <= 10:
@@ -164,7 +169,7 @@ def deadline_period(length: int, unit: str) -> str:
 
 
 def every_months(months: int) -> str:
-    """The period after "كل": "شهر", "6 أشهر", "سنة", "سنتين", "18 شهرًا"."""
+    """The period after "كل": "شهر", "6 أشهر", "سنة", "سنتين", "18 شهرا"."""
     if months % 12 == 0 and months // 12 <= 10:
         return _counted(_EVERY_YEARS, months // 12)
     return _counted(_EVERY_MONTHS, months)
@@ -227,7 +232,7 @@ def _tools(rules: PolicyRules, words: dict) -> list[str]:
         return []
     lead = (
         _(
-            "تُتاح لموظف علاقات %(beneficiaries)s الأدوات الآتية للتواصل مع "
+            "تتاح لموظف علاقات %(beneficiaries)s الأدوات الآتية للتواصل مع "
             "%(beneficiaries)s وخدمتهم:"
         )
         % words
@@ -240,19 +245,21 @@ def _deadline(rules: PolicyRules, words: dict) -> list[str]:
     if deadline.unit == "none" or deadline.length is None:
         return [
             _(
-                "يُبلَّغ %(beneficiary)s بنتيجة طلبه (قبولًا أو رفضًا) فور صدورها دون تأخير، "
-                "عبر القنوات المعتمدة."
+                "تبلغ الجمعية %(beneficiary)s بنتيجة طلبه، بالقبول أو الرفض، فور صدورها دون "
+                "تأخير، عبر القنوات المعتمدة."
             )
             % words
         ]
     values = {**words, "period": deadline_period(deadline.length, deadline.unit)}
     if deadline.counts_from == "received":
         sentence = _(
-            "يُرَدّ على طلب %(beneficiary)s بالقبول أو الرفض خلال %(period)s من تاريخ استلام الطلب."
+            "ترد الجمعية على طلب %(beneficiary)s بالقبول أو الرفض خلال %(period)s من تاريخ "
+            "استلام الطلب."
         )
     else:
         sentence = _(
-            "يُرَدّ على طلب %(beneficiary)s بالقبول أو الرفض خلال %(period)s من تاريخ اكتمال الطلب."
+            "ترد الجمعية على طلب %(beneficiary)s بالقبول أو الرفض خلال %(period)s من تاريخ "
+            "اكتمال الطلب."
         )
     return [sentence % values]
 
@@ -261,15 +268,17 @@ def _decision(rules: PolicyRules, words: dict) -> list[str]:
     decision = rules.decision
     values = {**words, "body": str(DECIDING_BODIES[decision.body])}
     if decision.scope_note.strip():
+        # The scope is a noun phrase naming the requests (seed 003: "الطلبات التي تتطلب
+        # تصاريح أو موافقات رسمية").
         values["scope"] = decision.scope_note.strip()
         sentence = _(
-            "يُرفع طلب %(beneficiary)s إلى %(body)s لدراسته والبت فيه بالقبول أو الرفض "
-            "(%(scope)s)، ويُوضَّح ذلك عند تقديم الطلب."
+            "ترفع الجمعية %(scope)s إلى %(body)s لدراستها والبت فيها بالقبول أو الرفض، "
+            "وتوضح ذلك عند تقديم الطلب."
         )
     else:
         sentence = _(
-            "يُرفع طلب %(beneficiary)s إلى %(body)s لدراسته والبت فيه بالقبول أو الرفض، "
-            "ويُوضَّح ذلك عند تقديم الطلب."
+            "ترفع الجمعية طلب %(beneficiary)s إلى %(body)s لدراسته والبت فيه بالقبول أو "
+            "الرفض، وتوضح ذلك عند تقديم الطلب."
         )
     return [sentence % values]
 
@@ -281,7 +290,7 @@ def _referral(rules: PolicyRules, words: dict) -> list[str]:
     target = referral.name.strip() or _("الإدارة")
     return [
         _(
-            "إذا لم تكن الإجراءات واضحة لدى %(beneficiary)s، يُحيله الموظف إلى %(target)s "
+            "إذا لم تكن الإجراءات واضحة لدى %(beneficiary)s، يحيله الموظف إلى %(target)s "
             "للإجابة عن تساؤلاته وإيضاح الجوانب التنظيمية."
         )
         % {**words, "target": target}
@@ -293,7 +302,7 @@ def _eligibility(rules: PolicyRules, words: dict) -> list[str]:
     if not items:
         return []
     stated = conditions.statements([item.model_dump() for item in items])
-    return [_("يُشترط لاستحقاق الخدمة ما يأتي:"), *_items(stated)]
+    return [_("يشترط لاستحقاق الخدمة ما يأتي:"), *_items(stated)]
 
 
 def _attendance(rules: PolicyRules, words: dict) -> list[str]:
@@ -309,11 +318,11 @@ def _compensation(rules: PolicyRules, words: dict) -> list[str]:
         return []
     if compensation.requires_association_fault:
         lead = _(
-            "يُعوَّض %(beneficiary)s عن الضرر الذي لحق به إذا ثبت أن الجمعية هي المتسببة "
-            "في الخلل وإيقاع الضرر، ويثبت ذلك بأحد الآتي:"
+            "تعوض الجمعية %(beneficiary)s عن الضرر الذي لحق به إذا ثبت أنها المتسببة في "
+            "الخلل وإيقاع الضرر، ويثبت ذلك بأحد الآتي:"
         )
     else:
-        lead = _("يُعوَّض %(beneficiary)s عن الضرر الذي لحق به إذا ثبت الضرر بأحد الآتي:")
+        lead = _("تعوض الجمعية %(beneficiary)s عن الضرر الذي لحق به إذا ثبت الضرر بأحد الآتي:")
     sentences = [
         lead % words,
         *_items([str(COMPENSATION_EVIDENCE[e]) for e in compensation.evidence]),
@@ -334,13 +343,13 @@ def _complaints(rules: PolicyRules, words: dict) -> list[str]:
         sentences += _items([str(COMPLAINT_ROUTES[r]) for r in complaints.routes])
     if complaints.handled_by:
         sentences.append(
-            _("تُعالَج الشكاوى بسرعة عن طريق %(body)s.")
+            _("تعالج الشكاوى بسرعة عن طريق %(body)s.")
             % {"body": str(COMPLAINT_BODIES[complaints.handled_by])}
         )
     if complaints.under_approved_rules:
         sentences.append(
             _(
-                "تُعنى الجمعية بملاحظات %(beneficiaries)s وشكاواهم، وتبذل الجهود لمعالجتها "
+                "تعنى الجمعية بملاحظات %(beneficiaries)s وشكاواهم، وتبذل الجهود لمعالجتها "
                 "وفق الأنظمة والضوابط المعتمدة."
             )
             % words
@@ -348,7 +357,7 @@ def _complaints(rules: PolicyRules, words: dict) -> list[str]:
     if complaints.technical_support:
         sentences.append(
             _(
-                "تقدّم الجمعية الدعم الفني لحل الإشكالات، وتستقبل الاستفسارات المتعلقة "
+                "تقدم الجمعية الدعم الفني لحل الإشكالات، وتستقبل الاستفسارات المتعلقة "
                 "بالتواصل بينها وبين %(beneficiary)s."
             )
             % words
@@ -356,7 +365,7 @@ def _complaints(rules: PolicyRules, words: dict) -> list[str]:
     if complaints.amicable_settlement_first:
         sentences.append(
             _(
-                "تسعى الجمعية إلى حل الخلافات والإشكالات وديًّا بما يضمن صفاء العلاقة مع "
+                "تسعى الجمعية إلى حل الخلافات والإشكالات وديا بما يضمن صفاء العلاقة مع "
                 "%(beneficiary)s واستمرارها."
             )
             % words
@@ -397,7 +406,7 @@ def _informing(rules: PolicyRules, words: dict) -> list[str]:
     if informing.channels_kept_open:
         sentences.append(
             _(
-                "توفّر الجمعية قنوات التواصل مع %(beneficiaries)s وتعززها، لاستقبال "
+                "توفر الجمعية قنوات التواصل مع %(beneficiaries)s وتعززها، لاستقبال "
                 "استفساراتهم وتزويدهم بالطلبات والمعلومات."
             )
             % words
@@ -405,7 +414,7 @@ def _informing(rules: PolicyRules, words: dict) -> list[str]:
     if informing.publish_updates:
         sentences.append(
             _(
-                "تُجري الجمعية التحديثات اللازمة على أي معلومات يطرأ عليها تعديل، وتنشرها عبر "
+                "تجري الجمعية التحديثات اللازمة على أي معلومات يطرأ عليها تعديل، وتنشرها عبر "
                 "الوسائل المعتمدة في الجمعية."
             )
         )
@@ -446,7 +455,7 @@ def _staff_duties(rules: PolicyRules, words: dict) -> list[str]:
 
 def _review(rules: PolicyRules, words: dict) -> list[str]:
     return [
-        _("تُراجَع هذه السياسة كل %(period)s.") % {"period": every_months(rules.review_every_months)}
+        _("تراجع هذه السياسة كل %(period)s.") % {"period": every_months(rules.review_every_months)}
     ]
 
 

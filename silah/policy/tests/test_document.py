@@ -1,11 +1,14 @@
 """The published policy document (HTML and PDF) is rendered from the version's data alone.
 
-Reading a PDF back: `pdftotext` (poppler) writes right-to-left lines in logical order, but
-wraps them in bidi controls (U+200E/U+200F, U+202A–U+202E, U+2066–U+2069), puts a space
-before each Arabic combining mark ("يُرَدّ" comes out as "ُي َر ّد") and breaks sentences at
-line ends. So `squeeze` drops the bidi controls and the combining marks, folds presentation
+Reading a PDF back: `pdftotext` (poppler, default mode) writes right-to-left lines in logical
+order, but wraps them in bidi controls (U+200E/U+200F, U+202A–U+202E, U+2066–U+2069), puts a
+space before each Arabic combining mark ("يُرَدّ" comes out as "ُي َر ّد") and breaks sentences
+at line ends. So `squeeze` drops the bidi controls and the combining marks, folds presentation
 forms (NFKC), and removes all whitespace, on both sides; then a generated sentence must appear
-in the extracted text letter for letter, in order.
+in the extracted text letter for letter, in order. (`-raw` is worse: it gives the words of a
+line in visual order, right to left reversed.) Poppler also sometimes puts a mark above a
+letter on a line of its own, splitting the word around it: that is why the generated
+sentences carry no diacritics (see silah.policy.sentences).
 """
 
 import subprocess
@@ -34,7 +37,9 @@ pytestmark = pytest.mark.django_db
 BIDI_CONTROLS = dict.fromkeys(
     [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
 )
-DEADLINE_14 = "يُرَدّ على طلب المستفيد بالقبول أو الرفض خلال أسبوعين (14 يومًا) من تاريخ اكتمال الطلب."
+DEADLINE_14 = (
+    "ترد الجمعية على طلب المستفيد بالقبول أو الرفض خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب."
+)
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f80f0000010100005d0b0e7d0000000049454e44ae426082"
@@ -125,7 +130,7 @@ def test_the_table_of_contents_lists_sections_rules_and_the_approval_in_order(in
     titles = [entry["title"] for entry in context["toc"]]
     assert titles[:2] == ["تمهيد", "الأهداف التفصيلية"]
     assert titles.index("مدة الرد على الطلب") < titles.index("المسؤوليات")
-    assert titles[-2:] == ["المسؤوليات", "اعتماد مجلس الإدارة"]
+    assert titles[-3:] == ["المسؤوليات", "مراجعة السياسة", "اعتماد مجلس الإدارة"]
     anchors = [entry["anchor"] for entry in context["toc"]]
     html = document_html(in_force)
     assert all(f'id="{anchor}"' in html for anchor in anchors)
@@ -177,7 +182,7 @@ def test_the_associations_word_is_used_in_the_document():
     )
     version = PolicyVersionFactory(organization=organization, in_force=True)
     text = page_text(document_html(version))
-    assert "يُرَدّ على طلب المستخدم" in text
+    assert "ترد الجمعية على طلب المستخدم" in text
     assert "قنوات التواصل مع المستخدمين" in text
 
 
@@ -223,6 +228,13 @@ def test_the_pdf_contains_the_associations_name_and_the_deadline_sentence(in_for
     assert squeeze("جمعية آمال لذوي الإعاقة بمحافظة الليث") in text
     assert squeeze(DEADLINE_14) in text
     assert squeeze("24 رمضان 1445هـ الموافق 3 أبريل 2024م") in text
+
+
+def test_the_pdfs_headings_read_back_as_written(in_force, tmp_path):
+    """The lam-alef of "العلاقة" in the title comes back as "لا", not "ال" (font choice)."""
+    text = squeeze(pdf_text(in_force, tmp_path))
+    assert squeeze("سياسة تنظيم العلاقة مع المستفيدين") in text
+    assert squeeze("اعتماد مجلس الإدارة") in text
 
 
 def test_the_pdf_is_a4(in_force, tmp_path):
@@ -281,3 +293,36 @@ def test_a_remote_base_url_does_not_make_the_renderer_fetch(in_force, monkeypatc
 
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
     assert render_pdf(in_force, base_url="https://example.com/policy/").startswith(b"%PDF")
+
+
+# -- the five presets --------------------------------------------------------------------------
+
+PRESET_DEADLINES = {
+    "amal_allith": "خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب.",
+    "samtah_coop": "خلال 15 يوم عمل من تاريخ اكتمال الطلب.",
+    "quwayiyah_coop": "خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب.",
+    "ahsa_prisoners": "فور صدورها دون تأخير",
+    "tabuk_health": "خلال أسبوع واحد (7 أيام) من تاريخ اكتمال الطلب.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(PRESET_DEADLINES))
+def test_each_presets_pdf_names_the_association_and_states_its_deadline(code, tmp_path):
+    from silah.policy.presets import create_association_from_preset, preset_codes
+    from silah.policy.sentences import rule_sentences
+
+    assert sorted(preset_codes()) == sorted(PRESET_DEADLINES)
+    organization, version = create_association_from_preset(code)
+    deadline = next(
+        s
+        for s in rule_sentences(version.parsed_rules(), organization=organization)
+        if s.key == "deadline"
+    ).sentences[0]
+    assert PRESET_DEADLINES[code] in deadline
+
+    html = page_text(document_html(version))
+    assert organization.name in html
+    assert deadline in html
+    text = squeeze(pdf_text(version, tmp_path))
+    assert squeeze(organization.name) in text
+    assert squeeze(deadline) in text

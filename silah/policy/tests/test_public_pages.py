@@ -15,7 +15,7 @@ from silah.policy.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
-DEADLINE_14 = "خلال أسبوعين (14 يومًا) من تاريخ اكتمال الطلب."
+DEADLINE_14 = "خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب."
 
 
 def text_of(response) -> str:

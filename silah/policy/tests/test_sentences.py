@@ -36,12 +36,12 @@ def text(rules: dict, key: str, organization=None) -> str:
         (2, "يومين"),
         (3, "3 أيام"),
         (10, "10 أيام"),
-        (11, "11 يومًا"),
-        (15, "15 يومًا"),
-        (99, "99 يومًا"),
+        (11, "11 يوما"),
+        (15, "15 يوما"),
+        (99, "99 يوما"),
         (100, "100 يوم"),
         (103, "103 أيام"),
-        (111, "111 يومًا"),
+        (111, "111 يوما"),
     ],
 )
 def test_calendar_days_agree_with_their_number(count, phrase):
@@ -68,10 +68,10 @@ def test_working_days_agree_with_their_number_as_seed_001_writes_them(count, phr
     ("count", "phrase"),
     [
         (7, "أسبوع واحد (7 أيام)"),
-        (14, "أسبوعين (14 يومًا)"),
-        (21, "3 أسابيع (21 يومًا)"),
-        (20, "20 يومًا"),
-        (77, "77 يومًا"),
+        (14, "أسبوعين (14 يوما)"),
+        (21, "3 أسابيع (21 يوما)"),
+        (20, "20 يوما"),
+        (77, "77 يوما"),
     ],
 )
 def test_calendar_days_in_whole_weeks_are_stated_in_weeks(count, phrase):
@@ -84,7 +84,7 @@ def test_working_days_are_never_stated_in_weeks():
 
 @pytest.mark.parametrize(
     ("months", "phrase"),
-    [(1, "شهر"), (2, "شهرين"), (6, "6 أشهر"), (12, "سنة"), (18, "18 شهرًا"), (24, "سنتين")],
+    [(1, "شهر"), (2, "شهرين"), (6, "6 أشهر"), (12, "سنة"), (18, "18 شهرا"), (24, "سنتين")],
 )
 def test_review_period_agrees_with_its_number(months, phrase):
     assert every_months(months) == phrase
@@ -96,20 +96,20 @@ def test_review_period_agrees_with_its_number(months, phrase):
 def test_deadline_in_working_days_from_the_complete_request():
     rules = {"deadline": {"length": 15, "unit": "working", "counts_from": "complete"}}
     assert text(rules, "deadline") == (
-        "يُرَدّ على طلب المستفيد بالقبول أو الرفض خلال 15 يوم عمل من تاريخ اكتمال الطلب."
+        "ترد الجمعية على طلب المستفيد بالقبول أو الرفض خلال 15 يوم عمل من تاريخ اكتمال الطلب."
     )
 
 
 def test_deadline_in_calendar_days_from_receipt():
     rules = {"deadline": {"length": 10, "unit": "calendar", "counts_from": "received"}}
     assert text(rules, "deadline") == (
-        "يُرَدّ على طلب المستفيد بالقبول أو الرفض خلال 10 أيام من تاريخ استلام الطلب."
+        "ترد الجمعية على طلب المستفيد بالقبول أو الرفض خلال 10 أيام من تاريخ استلام الطلب."
     )
 
 
 def test_two_weeks_reads_like_the_seeds():
     rules = {"deadline": {"length": 14, "unit": "calendar"}}
-    assert "خلال أسبوعين (14 يومًا) من تاريخ اكتمال الطلب" in text(rules, "deadline")
+    assert "خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب" in text(rules, "deadline")
 
 
 def test_no_deadline_means_the_result_is_sent_when_issued():
@@ -151,7 +151,7 @@ def test_sentences_use_the_associations_word_for_the_people_it_serves(singular, 
     }
     statements = rule_sentences(parse_rules(rules), organization=organization)
     everything = "\n".join(s.title + "\n" + "\n".join(s.sentences) for s in statements)
-    assert f"يُرَدّ على طلب {singular} " in everything
+    assert f"ترد الجمعية على طلب {singular} " in everything
     assert f"قنوات التواصل مع {plural}" in everything
     assert f"قياس رضا {plural} هدف من أهداف هذه السياسة." in everything
     assert "المستفيد" not in everything
@@ -213,15 +213,18 @@ def test_the_deciding_bodys_scope_is_stated():
     rules = {
         "decision": {
             "body": "external_authority",
-            "scope_note": "للطلبات التي تتطلب تصاريح أو موافقات رسمية",
+            "scope_note": "الطلبات التي تتطلب تصاريح أو موافقات رسمية",
         }
     }
-    assert "(للطلبات التي تتطلب تصاريح أو موافقات رسمية)" in text(rules, "decision")
+    assert text(rules, "decision").startswith(
+        "ترفع الجمعية الطلبات التي تتطلب تصاريح أو موافقات رسمية إلى الجهة الرسمية المختصة "
+        "لدراستها والبت فيها بالقبول أو الرفض"
+    )
 
 
 def test_referral_names_the_officer():
     rules = {"referral": {"kind": "officer", "name": "مسؤول البحث الاجتماعي"}}
-    assert "يُحيله الموظف إلى مسؤول البحث الاجتماعي" in text(rules, "referral")
+    assert "يحيله الموظف إلى مسؤول البحث الاجتماعي" in text(rules, "referral")
 
 
 def test_referral_to_management_needs_no_name():
@@ -239,7 +242,7 @@ def test_eligibility_conditions_are_stated_by_the_conditions_engine():
         }
     }
     sentences = stated(rules)["eligibility"]
-    assert sentences[0] == "يُشترط لاستحقاق الخدمة ما يأتي:"
+    assert sentences[0] == "يشترط لاستحقاق الخدمة ما يأتي:"
     assert sentences[1] == "- أن يكون المستفيد مقيمًا في المملكة العربية السعودية إقامة نظامية."
     assert len(sentences) == 3
 
@@ -262,7 +265,7 @@ def test_compensation_needs_the_associations_fault_and_evidence():
         }
     }
     sentences = stated(rules)["compensation"]
-    assert "إذا ثبت أن الجمعية هي المتسببة" in sentences[0]
+    assert "إذا ثبت أنها المتسببة" in sentences[0]
     assert sentences[1].startswith("- محضر مؤرخ")
     assert sentences[2].startswith("- حكم قضائي")
     assert "تتفاوض الجمعية مع المستفيد المتضرر" in sentences[3]
@@ -285,7 +288,7 @@ def test_complaint_routes_body_and_settlement_are_stated():
     assert "- الرابط المباشر في الموقع الإلكتروني\n- الفاكس" in complaints
     assert "عن طريق لجنة المتابعة" in complaints
     assert "الدعم الفني" in complaints
-    assert "وديًّا" in complaints
+    assert "وديا" in complaints
 
 
 def test_complaints_under_approved_rules():
@@ -334,5 +337,5 @@ def test_staff_duties():
 
 def test_review_period():
     assert text({"review_every_months": 24}, "review_every_months") == (
-        "تُراجَع هذه السياسة كل سنتين."
+        "تراجع هذه السياسة كل سنتين."
     )
