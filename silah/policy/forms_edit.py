@@ -75,8 +75,25 @@ def _choices(vocabulary: dict[str, Any]) -> list[tuple[str, Any]]:
     return list(vocabulary.items())
 
 
+class VocabularyChoiceField(forms.MultipleChoiceField):
+    """Codes from a vocabulary, cleaned in the vocabulary's order (so that two versions
+    with the same choices store the same list)."""
+
+    def clean(self, value: Any) -> list[str]:
+        chosen = set(super().clean(value))
+        return [str(code) for code, _label in self.choices if code in chosen]
+
+
+def keep_order(current: list[str], chosen: list[str]) -> list[str]:
+    """The chosen codes: those already listed keep their place (a preset lists them in its
+    seed's order, which the document follows), the new ones follow in the vocabulary's."""
+    return [code for code in current if code in chosen] + [
+        code for code in chosen if code not in current
+    ]
+
+
 def _checkboxes(label: Any, vocabulary: dict[str, Any], **kwargs: Any) -> forms.Field:
-    return forms.MultipleChoiceField(
+    return VocabularyChoiceField(
         label=label,
         choices=_choices(vocabulary),
         required=False,
@@ -277,7 +294,7 @@ class TitleForm(StyledForm):
 
 
 class SectionForm(StyledForm):
-    kind = _select(_("نوع القسم"), SECTION_KINDS)
+    kind = _select(_("نوع القسم"), SECTION_KINDS, initial="other")
     title = forms.CharField(
         label=_("عنوان القسم"), max_length=200, error_messages={"required": _("اكتب عنوان القسم.")}
     )
@@ -485,13 +502,15 @@ class ConditionForm(StyledForm):
     """One eligibility condition: its type, and the parameters that type takes."""
 
     type = forms.ChoiceField(
-        label=_("الشرط"), error_messages={"invalid_choice": UNKNOWN_CHOICE, "required": REQUIRED}
+        label=_("الشرط"),
+        error_messages={"invalid_choice": UNKNOWN_CHOICE, "required": _("اختر الشرط.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [
-            (code, cls.label) for code, cls in conditions.condition_types().items()
+            ("", _("اختر الشرط")),
+            *((code, cls.label) for code, cls in conditions.condition_types().items()),
         ]
         self.fields["type"].widget.attrs.update({"class": "form-select", "data-condition-type": ""})
         for param, kind in _param_types().items():
@@ -698,6 +717,9 @@ class GroupEditor:
     # what is saved
     def value(self) -> Any:
         data = {name: self.form.cleaned_data[name] for name in self.form.fields}
+        for name, field in self.form.fields.items():
+            if isinstance(field, VocabularyChoiceField):
+                data[name] = keep_order(self.current.get(name) or [], data[name])
         return {**self.current, **data}
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -740,14 +762,15 @@ class IntakeEditor(GroupEditor):
         return [dict(item) for item in self.current["custom_channels"]]
 
     def check_rows(self) -> bool:
-        names = [form.cleaned_data["name"].strip() for form in self.formset.rows()]
+        rows = self.formset.rows()
+        names = [form.cleaned_data["name"].strip() for form in rows]
         built_in = {str(label) for label in INTAKE_CHANNELS.values()}
-        for form, name in zip(self.formset.rows(), names, strict=True):
+        for form, name in zip(rows, names, strict=True):
             if names.count(name) > 1:
                 form.add_error("name", _("هذه القناة مكررة."))
             elif name in built_in:
                 form.add_error("name", _("هذه القناة في القائمة أعلاه؛ اخترها من هناك."))
-        return not any(form.errors for form in self.formset.rows())
+        return not any(form.errors for form in rows)
 
     def value(self) -> Any:
         kept = {item["code"] for item in self.current["custom_channels"]}
@@ -768,7 +791,7 @@ class IntakeEditor(GroupEditor):
                 item["code"] = f"custom_{number}"
                 taken.add(item["code"])
         return {
-            "channels": self.form.cleaned_data["channels"],
+            "channels": keep_order(self.current["channels"], self.form.cleaned_data["channels"]),
             "custom_channels": custom,
             "source_note": self.form.cleaned_data["source_note"],
         }
@@ -800,11 +823,12 @@ class ToolsEditor(GroupEditor):
         return self.documents.get(form.initial.get("original_name") or "")
 
     def check_rows(self) -> bool:
-        names = [form.cleaned_data["name"].strip() for form in self.formset.rows()]
-        for form, name in zip(self.formset.rows(), names, strict=True):
+        rows = self.formset.rows()
+        names = [form.cleaned_data["name"].strip() for form in rows]
+        for form, name in zip(rows, names, strict=True):
             if names.count(name) > 1:
                 form.add_error("name", _("اسم الأداة مكرر؛ لكل أداة اسم واحد."))
-        return not any(form.errors for form in self.formset.rows())
+        return not any(form.errors for form in rows)
 
     def value(self) -> Any:
         return [

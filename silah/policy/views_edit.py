@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
-from silah.policy import queries_edit, services, services_edit
+from silah.policy import document, queries_edit, services, services_edit
 from silah.policy.forms_edit import (
     EDITORS,
     ROWS,
@@ -312,16 +312,10 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(READ)
 def print_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as the board reads it: a PDF, marked "مسودة" while it is a draft."""
     version = _version(pk)
-    try:
-        from silah.policy.document import render_pdf
-    except ImportError:
-        messages.error(request, gettext("طباعة السياسة غير متاحة بعد."))
-        return redirect("policy:draft", pk=version.pk)
-    pdf = render_pdf(version)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    kind = "draft" if version.is_draft else "version"
-    response["Content-Disposition"] = f'inline; filename="policy-{kind}-{version.number}.pdf"'
+    response = HttpResponse(document.render_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.pdf_filename(version)}"'
     return response
 
 
