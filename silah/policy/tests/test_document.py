@@ -285,14 +285,25 @@ def test_the_pdf_renderer_reads_data_uris():
     assert response.read() == b"silah"
 
 
-def test_a_remote_base_url_does_not_make_the_renderer_fetch(in_force, monkeypatch):
+def test_the_renderer_opens_nothing_but_data_uris_even_with_a_remote_base_url(
+    in_force, monkeypatch
+):
+    """WeasyPrint swallows a fetcher's exceptions, so the test records what is opened."""
     import urllib.request
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("the renderer tried to open a URL")
+    in_force.organization.logo.save("logo.png", ContentFile(PNG_1PX))
+    opened: list[str] = []
+    open_url = urllib.request.OpenerDirector.open
 
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
-    assert render_pdf(in_force, base_url="https://example.com/policy/").startswith(b"%PDF")
+    def spy(self, url, *args, **kwargs):
+        opened.append(getattr(url, "full_url", url))
+        return open_url(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", spy)
+    pdf = render_pdf(in_force, base_url="https://example.com/policy/")
+    assert pdf.startswith(b"%PDF")
+    assert opened  # the logo, through the renderer's own fetcher
+    assert all(url.startswith("data:") for url in opened), opened
 
 
 # -- the five presets --------------------------------------------------------------------------
