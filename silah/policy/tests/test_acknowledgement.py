@@ -7,6 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from silah.accounts.factories import UserFactory
 from silah.policy import services, services_ack
@@ -285,3 +287,33 @@ def test_the_banner_reads_nothing_when_not_shown(in_force, member, django_assert
     request.user = member
     with django_assert_num_queries(0):
         reminder_banner(request)
+
+
+# Random input --------------------------------------------------------------------------------
+
+texts = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "0", "-1", "on", "https://evil.example/", "/\r\nx", "x" * 500]),
+)
+
+
+def test_random_text_in_every_field_never_gives_a_500(in_force, member_client):
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        data=st.fixed_dictionaries(
+            {"version": texts, "typed_name": texts, "confirmed": texts, "next": texts}
+        )
+    )
+    def post(data):
+        response = member_client.post(ACKNOWLEDGE, data)
+        assert response.status_code < 500
+        if response.status_code == 302:
+            assert response.url in {DASHBOARD, data["next"]}
+            assert not response.url.startswith(("http", "//"))
+            Acknowledgement.objects.all().delete()
+
+    post()

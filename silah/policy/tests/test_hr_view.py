@@ -4,6 +4,8 @@ reminds them (seed 001: HR spreads the policy to every department)."""
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from silah.accounts.factories import BranchFactory, UserFactory
 from silah.accounts.setup import sync_roles
@@ -370,3 +372,25 @@ def test_the_dashboard_shows_the_card_to_hr(hr_client, hr, staff):
     cards_ack.register()
     html = hr_client.get("/").content.decode()
     assert "إقرارات الموظفين بالسياسة" in html
+
+
+texts = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "0", "-1", "all", "none", "١", "x" * 500]),
+)
+
+
+def test_random_text_in_the_reminder_and_the_filter_never_gives_a_500(hr_client, staff):
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(user=texts, branch=texts, shown_branch=texts)
+    def post(user, branch, shown_branch):
+        data = {"user": user, "branch": branch, "shown_branch": shown_branch}
+        response = hr_client.post(REMIND, data)
+        assert response.status_code < 500
+        assert hr_client.get(PAGE, {"branch": branch}).status_code < 500
+
+    post()
