@@ -483,7 +483,9 @@ class RowChange:
 
     @property
     def text_diff(self) -> SafeString:
-        return inline_diff(self.old.text if self.old.items else "", self.new.text)
+        return inline_diff(
+            self.old.text if self.old.items else "", self.new.text if self.new.items else ""
+        )
 
 
 @dataclass(frozen=True)
