@@ -7,7 +7,6 @@ in force, superusers included. Counts per branch are computed by the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
@@ -95,6 +94,16 @@ def unseen_reminders(version_id: int, user) -> QuerySet[AcknowledgementReminder]
 
 def latest_unseen_reminder(version_id: int, user) -> AcknowledgementReminder | None:
     return unseen_reminders(version_id, user).first()
+
+
+def latest_reminder(version_id: int, user) -> AcknowledgementReminder | None:
+    """The last reminder HR sent `user` for this version, seen or not."""
+    return (
+        AcknowledgementReminder.objects.filter(version_id=version_id, user=user)
+        .select_related("sent_by")
+        .order_by("-sent_at")
+        .first()
+    )
 
 
 # HR: who has acknowledged and who has not ------------------------------------------------
@@ -222,8 +231,3 @@ def not_yet_acknowledged(version: PolicyVersion, branch: Branch | str | None = N
     signed = Acknowledgement.objects.filter(version=version, user_id=OuterRef("pk"))
     people = _in_branch(staff(), branch).values("pk").distinct()
     return User.objects.filter(pk__in=people).exclude(Exists(signed))
-
-
-def last_reminded(version: PolicyVersion) -> datetime | None:
-    reminder = AcknowledgementReminder.objects.filter(version=version).order_by("-sent_at")
-    return reminder.values_list("sent_at", flat=True).first()

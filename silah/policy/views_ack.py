@@ -104,17 +104,13 @@ def acknowledge(request: HttpRequest) -> HttpResponse:
                 request,
                 _numbers(
                     _("سُجّل إقرارك بالسياسة النافذة (الإصدار %(number)s). شكرًا لك."),
-                    number=version.number,
+                    number=acknowledgement.version.number,
                 ),
             )
             return redirect(next_url or reverse("core:dashboard"))
     reminder = None
     if acknowledgement is None:
-        reminder = (
-            AcknowledgementReminder.objects.filter(version=version, user=request.user)
-            .select_related("sent_by")
-            .first()
-        )
+        reminder = queries_ack.latest_reminder(version.pk, request.user)
         services_ack.mark_reminders_seen(version.pk, user=request.user)
     context.update(
         form=form,
