@@ -15,6 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Open {site}/ and log in as:")
         self.stdout.write(f"    username: {login.username}")
         self.stdout.write(f"    password: {login.password}")
+        self.stdout.write(f"  Association: {login.association}")
         others = ", ".join(username for username, *_rest in STAFF)
         self.stdout.write(f"  Other demo staff (same password): {others}")
         self.stdout.write("")
