@@ -812,6 +812,9 @@ class ToolsEditor(GroupEditor):
     def __init__(self, version: PolicyVersion, data: Any = None, files: Any = None) -> None:
         super().__init__(version, data, files)
         self.documents = {d.tool_name: d for d in version.tool_files.all()}
+        for form in self.formset.forms:
+            if self.document_for(form) is None:  # nothing to remove
+                del form.fields["remove_file"]
 
     def form_initial(self) -> dict[str, Any]:
         return {}

@@ -301,6 +301,31 @@ def test_a_renamed_tool_keeps_its_file_and_a_removed_one_loses_it(client, draft)
     ]
 
 
+def test_a_tools_file_is_removed_and_the_tool_stays(client, draft):
+    client.post(
+        _url(draft, "tools"),
+        _rows(
+            {"name": "أ", "kind": "form", "file": SimpleUploadedFile("a.pdf", _pdf()), "ORDER": "1"}
+        ),
+    )
+    page = client.get(_url(draft, "tools"))
+    assert "remove_file" in page.context["formset"].forms[0].fields
+    client.post(
+        _url(draft, "tools"),
+        _rows(
+            {"original_name": "أ", "name": "أ", "kind": "form", "remove_file": "on", "ORDER": "1"},
+            initial=1,
+        ),
+    )
+    assert [t.name for t in _rules(draft).tools] == ["أ"]
+    assert not ToolDocument.objects.filter(version=draft).exists()
+
+
+def test_a_tool_without_a_file_offers_no_removal(client, draft):
+    page = client.get(_url(draft, "tools"))
+    assert "remove_file" not in page.context["formset"].forms[0].fields
+
+
 def test_a_new_draft_keeps_the_tool_files_of_the_version_in_force(client, draft, admin):
     png = io.BytesIO()
     Image.new("RGB", (4, 4)).save(png, format="PNG")
@@ -527,3 +552,31 @@ def test_a_draft_approved_meanwhile_is_refused_by_the_service_and_changes_nothin
     )
     assert response.status_code == 302
     assert _snapshot() == before
+
+
+def _office(folder: str) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}/document.xml", "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content,extension",
+    [(_pdf(), "pdf"), (_office("word"), "docx"), (_office("xl"), "xlsx")],
+)
+def test_tool_files_are_recognised_by_their_content(content, extension):
+    from silah.policy.services_edit import check_tool_file
+
+    assert check_tool_file(SimpleUploadedFile("whatever.bin", content)) == extension
+
+
+def test_a_zip_that_is_not_an_office_document_is_refused():
+    from silah.core.errors import DomainError
+    from silah.policy.services_edit import check_tool_file
+
+    with pytest.raises(DomainError):
+        check_tool_file(SimpleUploadedFile("form.docx", _office("other")))
