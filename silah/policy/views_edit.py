@@ -292,7 +292,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     others = list(version.organization.policy_versions.exclude(pk=version.pk).order_by("-number"))
     raw = request.GET.get("with", "").strip()
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal() or len(raw) > 9:
             raise Http404
         other = queries_edit.version_by_number(version.organization, int(raw))
         if other is None:

@@ -157,6 +157,8 @@ def test_a_version_number_that_does_not_exist_is_not_found(client, draft):
     url = reverse("policy:compare", args=[draft.pk])
     assert client.get(url, {"with": "999"}).status_code == 404
     assert client.get(url, {"with": "abc"}).status_code == 404
+    assert client.get(url, {"with": "²"}).status_code == 404
+    assert client.get(url, {"with": "9" * 5000}).status_code == 404
 
 
 def test_the_version_in_force_is_compared_with_the_one_before(client, in_force):
