@@ -58,5 +58,7 @@ def sync_roles(verbosity: int = 0) -> None:
 
 
 def on_post_migrate(sender: AppConfig, verbosity: int = 0, **kwargs) -> None:
-    if sender is list(apps.get_app_configs())[-1]:
+    # Django sends post_migrate only to apps with a models module: wait for the last of those.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is with_models[-1]:
         sync_roles(verbosity=0)

@@ -16,3 +16,8 @@ class PolicyConfig(AppConfig):
         "manager": ["policy.read_policy_drafts", "policy.view_acknowledgements"],
         "hr": ["policy.view_acknowledgements"],
     }
+
+    def ready(self) -> None:
+        from silah.policy import cards_ack
+
+        cards_ack.register()

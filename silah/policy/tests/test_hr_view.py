@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from silah.accounts.factories import BranchFactory, UserFactory
-from silah.accounts.setup import sync_roles
 from silah.core import navigation
 from silah.policy import cards_ack, queries_ack, services
 from silah.policy.factories import PolicyVersionFactory
@@ -24,18 +23,6 @@ REMIND = "/policy/acknowledgements/remind/"
 @pytest.fixture(autouse=True)
 def ack_middleware(settings):
     settings.MIDDLEWARE = with_acknowledgement_middleware(list(settings.MIDDLEWARE))
-
-
-@pytest.fixture(autouse=True)
-def _roles_hold_their_declared_permissions(db):
-    """HR and managers hold policy.view_acknowledgements (PolicyConfig.role_permissions).
-
-    Workaround: silah.accounts.setup.on_post_migrate waits for the last installed app, which
-    is silah.demo; it has no models module, so Django never sends it post_migrate and the
-    roles are never synced (accounts/tests/test_role_sync.py fails too). Remove this fixture
-    once on_post_migrate waits for the last app *with models*.
-    """
-    sync_roles()
 
 
 @pytest.fixture
