@@ -140,7 +140,8 @@ BRACES = re.compile(r"\{[^{}]*\}")
 
 
 def placeholders(pattern: re.Pattern[str], text: str) -> list[str]:
-    return pattern.findall(text.replace("%%", ""))
+    """The placeholders of one kind in `text`; "%%", "{{" and "}}" are literal characters."""
+    return pattern.findall(text.replace("%%", "").replace("{{", "").replace("}}", ""))
 
 
 def missing_placeholders(pattern: re.Pattern[str]) -> list[str]:
@@ -213,7 +214,7 @@ def test_the_parser_reads_flags_multiline_strings_and_plurals():
 
 
 def test_the_parser_finds_named_positional_and_brace_placeholders():
-    text = "%(name)s: %s of %d, {} and {count}; 100%% done"
+    text = "%(name)s: %s of %d, {} and {count}; 100%% done, {{ literal }}"
     assert placeholders(NAMED, text) == ["%(name)s"]
     assert placeholders(POSITIONAL, text) == ["%s", "%d"]
     assert placeholders(BRACES, text) == ["{}", "{count}"]
