@@ -18,6 +18,7 @@ class PolicyConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.policy import cards_ack
+        from silah.policy import cards_ack, cards_edit
 
         cards_ack.register()
+        cards_edit.register()

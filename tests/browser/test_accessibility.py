@@ -21,6 +21,9 @@ from silah.accounts import twofactor
 from silah.accounts.factories import BranchFactory, UserFactory
 from silah.core.models import Holiday, WorkerPing
 from silah.core.services import add_holiday
+from silah.policy import services as policy_services
+from silah.policy.presets import create_association_from_preset
+from silah.policy.rules import RULE_GROUPS
 from tests.browser.conftest import ARTIFACTS, log_in, run_axe
 
 
@@ -36,6 +39,13 @@ NOT_PAGES = {
     "javascript-catalog": "JavaScript",
     "core:date_preview": "POST-only htmx fragment, shown inside the pages that have a date field",
     "accounts:logout": "POST-only redirect",
+    "policy:published_pdf": "PDF",
+    "policy:version_pdf": "PDF",
+    "policy:print_draft": "PDF",
+    "policy:start_draft": "POST-only redirect",
+    "policy:remind": "POST-only redirect",
+    "policy:organization_logo": "image",
+    "policy:tool_file": "file download",
 }
 
 PAGES = {
@@ -75,6 +85,25 @@ PAGES = {
     "accounts:branch_edit": Visit("admin", lambda w: f"/accounts/branches/{w['branch'].pk}/"),
     "accounts:role_list": Visit("admin", "/accounts/roles/"),
     "accounts:role_edit": Visit("admin", "/accounts/roles/manager/"),
+    "policy:published": Visit("anonymous", "/policy/"),
+    "policy:version": Visit("anonymous", lambda w: f"/policy/versions/{w['old_policy'].number}/"),
+    "policy:acknowledge": Visit("newcomer", "/policy/acknowledge/"),
+    "policy:acknowledgements": Visit("hr", "/policy/acknowledgements/"),
+    "policy:manage": Visit("admin", "/policy/manage/"),
+    "policy:organization": Visit("admin", "/policy/manage/organization/"),
+    "policy:draft": Visit("board", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/"),
+    "policy:edit_sections": Visit(
+        "admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/sections/"
+    ),
+    "policy:edit_rules": Visit(
+        "admin",
+        lambda w: [
+            f"/policy/manage/drafts/{w['draft'].pk}/rules/{group}/" for group in RULE_GROUPS
+        ],
+    ),
+    "policy:compare": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/compare/"),
+    "policy:approve": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/approve/"),
+    "policy:discard": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/discard/"),
     "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
 }
 
@@ -118,12 +147,29 @@ def world():
     device, _codes = twofactor.enable_two_factor(
         otp_user, key="3132333435363738393031323334353637383930"
     )
+    hr = UserFactory(username="axe_hr", first_name="أمل", roles=["hr"])
+    board = UserFactory(username="axe_board", first_name="محمد", roles=["board_member"])
+    newcomer = UserFactory(username="axe_newcomer", first_name="سعد", roles=["relations_officer"])
+    organization, old_policy = create_association_from_preset("amal_allith", actor=admin)
+    draft = policy_services.start_draft(organization, actor=admin)
+    policy_services.record_approval(
+        draft, actor=admin, resolution_number="2026/5", approved_on=date(2026, 1, 31)
+    )
+    draft = policy_services.start_draft(organization, actor=admin)
+    in_force = policy_services.version_in_force(organization)
+    for user in (admin, manager, clerk, otp_user, hr, board):
+        policy_services.acknowledge(in_force, user=user, typed_name="موظف الجمعية", confirmed=True)
     branch = BranchFactory(name="فرع الشواق")
     branch.name_en = "Al-Shawaq"
     branch.save()
     uid = urlsafe_base64_encode(force_bytes(clerk.pk))
     reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
     return {
+        "hr": hr,
+        "board": board,
+        "newcomer": newcomer,
+        "old_policy": old_policy,
+        "draft": draft,
         "admin": admin,
         "manager": manager,
         "clerk": clerk,
@@ -173,7 +219,7 @@ def test_no_serious_or_critical_axe_violations_on_any_page(browser, live_server,
             _log_in_as(page, live_server, world, visit.who)
             contexts[visit.who] = (context, page)
         page = contexts[visit.who][1]
-        path = visit.path(world) if callable(visit.path) else visit.path
+        paths = visit.path(world) if callable(visit.path) else visit.path
         if (
             visit.who == "otp"
             and name != "accounts:two_factor_verify"
@@ -182,17 +228,21 @@ def test_no_serious_or_critical_axe_violations_on_any_page(browser, live_server,
             page.goto(f"{live_server.url}{prefix}/accounts/two-factor/verify/")
             _verify_otp(page, world) if language == "ar" else _verify_otp_en(page, world)
             contexts["verified"] = True
-        response = page.goto(f"{live_server.url}{prefix}{path}")
-        expected = (
-            404 if path == "/no-such-page/" else 403 if name.startswith("error /calendar") else 200
-        )
-        if response is None or response.status != expected:
-            problems[name] = f"status {response.status if response else None} at {page.url}"
-            continue
-        assert page.locator("html").get_attribute("lang") == language, name
-        violations = run_axe(page)
-        if violations:
-            problems[name] = violations
+        for path in [paths] if isinstance(paths, str) else paths:
+            key = name if isinstance(paths, str) else f"{name} {path}"
+            response = page.goto(f"{live_server.url}{prefix}{path}")
+            expected = 200
+            if path == "/no-such-page/":
+                expected = 404
+            elif name.startswith("error /calendar"):
+                expected = 403
+            if response is None or response.status != expected:
+                problems[key] = f"status {response.status if response else None} at {page.url}"
+                continue
+            assert page.locator("html").get_attribute("lang") == language, key
+            violations = run_axe(page)
+            if violations:
+                problems[key] = violations
     for value in contexts.values():
         if isinstance(value, tuple):
             value[0].close()

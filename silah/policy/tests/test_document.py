@@ -337,3 +337,77 @@ def test_each_presets_pdf_names_the_association_and_states_its_deadline(code, tm
     text = squeeze(pdf_text(version, tmp_path))
     assert squeeze(organization.name) in text
     assert squeeze(deadline) in text
+
+
+# -- rules named in the text sections ----------------------------------------------------------
+
+
+def test_a_section_naming_a_rule_shows_the_rules_value(in_force, admin):
+    draft = services.start_draft(in_force.organization, actor=admin)
+    body = "ويتم التعامل مع المستفيد:\n- سيرفع طلبه {لجهة_البت} والرد عليه {مدة_الرد}."
+    services.update_draft(draft, actor=admin, sections=[{"title": "الممارسات", "body": body}])
+    draft.refresh_from_db()
+    html = document_html(draft)
+    assert (
+        '<li>سيرفع طلبه للجنة البحث والرد عليه خلال أسبوعين (<bdi dir="ltr">14</bdi> يوما) '
+        "من تاريخ اكتمال الطلب.</li>"
+    ) in html
+    assert "{" not in page_text(html)
+
+
+def test_a_drafts_pdf_states_its_changed_deadline_in_the_presets_practice_step(tmp_path):
+    from silah.policy.presets import create_association_from_preset
+
+    _organization, draft = create_association_from_preset("samtah_coop")
+    rules = {
+        **draft.rules,
+        "deadline": {"length": 10, "unit": "working", "counts_from": "received"},
+    }
+    services.update_draft(draft, actor=None, rules=rules)
+    draft.refresh_from_db()
+    text = squeeze(pdf_text(draft, tmp_path))
+    assert squeeze("تحدد المدة للرد على الطلب خلال 10 أيام عمل من تاريخ استلام الطلب.") in text
+    assert squeeze("15 يوم عمل") not in text
+
+
+# -- the relations officer's tools -------------------------------------------------------------
+
+LINK = "https://amal.example.org/docs/regulation.pdf"
+
+
+@pytest.fixture
+def with_tool_links(in_force):
+    in_force.rules = {
+        **in_force.rules,
+        "tools": [
+            {"name": "اللائحة الأساسية للجمعية", "kind": "basic_regulation", "link": LINK},
+            {"name": "استمارة التسجيل", "kind": "form"},
+            {"name": "دليل داخلي", "kind": "guide", "link": "javascript:alert(1)"},
+        ],
+    }
+    in_force.save()
+    return in_force
+
+
+def test_a_tools_link_is_a_link_on_the_page_isolated_left_to_right(with_tool_links):
+    html = document_html(with_tool_links)
+    assert (
+        f'<li>اللائحة الأساسية للجمعية: <a href="{LINK}"><bdi dir="ltr">{LINK}</bdi></a></li>'
+    ) in html
+    assert "<li>استمارة التسجيل</li>" in html
+
+
+def test_a_tools_link_that_is_not_a_web_address_is_shown_but_never_linked(with_tool_links):
+    html = document_html(with_tool_links)
+    assert '<li>دليل داخلي: <bdi dir="ltr">javascript:alert(1)</bdi></li>' in html
+    assert 'href="javascript' not in html
+
+
+def test_a_tools_link_is_text_the_reader_can_copy_in_the_pdf(with_tool_links, tmp_path):
+    context = document_context(with_tool_links, for_print=True)
+    tools = next(part for part in context["parts"] if part.anchor == "rule-tools")
+    assert str(tools.blocks[1].items[0]) == (
+        f'اللائحة الأساسية للجمعية: <bdi dir="ltr">{LINK}</bdi>'
+    )
+    text = pdf_text(with_tool_links, tmp_path)
+    assert LINK in text.translate(BIDI_CONTROLS).replace("\n", "")

@@ -13,15 +13,6 @@ from silah.policy.models import Acknowledgement, Organization, PolicyVersion
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _roles():
-    """The roles hold the policy app's permissions (see the report: post_migrate's sync
-    waits for the last app, silah.demo, which has no models and so never sends it)."""
-    from silah.accounts.setup import sync_roles
-
-    sync_roles()
-
-
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)

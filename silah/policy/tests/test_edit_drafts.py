@@ -14,13 +14,6 @@ from silah.policy.models import Acknowledgement, PolicyVersion
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _roles():
-    from silah.accounts.setup import sync_roles
-
-    sync_roles()
-
-
 @pytest.fixture
 def admin():
     return UserFactory(username="draft_admin", roles=["administrator"])

@@ -25,13 +25,6 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(autouse=True)
-def _roles():
-    from silah.accounts.setup import sync_roles
-
-    sync_roles()
-
-
 @pytest.fixture
 def setup():
     admin = UserFactory(username="fuzz_policy_admin", roles=["administrator"])

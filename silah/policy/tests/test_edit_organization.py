@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 URL = reverse("policy:organization")
 
 
-@pytest.fixture(autouse=True)
-def _roles():
-    from silah.accounts.setup import sync_roles
-
-    sync_roles()
-
-
 @pytest.fixture
 def admin_client():
     client = Client()

@@ -18,13 +18,6 @@ from silah.policy.rules import RULE_GROUPS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _roles():
-    from silah.accounts.setup import sync_roles
-
-    sync_roles()
-
-
 @pytest.fixture
 def admin():
     return UserFactory(username="rules_admin", roles=["administrator"])

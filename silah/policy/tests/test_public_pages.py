@@ -167,3 +167,28 @@ def test_a_changed_letterhead_is_in_the_next_pdf(client, in_force):
     organization.save()
     second = client.get(reverse("policy:published_pdf")).content
     assert first != second
+
+
+def test_the_published_page_links_each_tool_that_has_a_link(client, in_force):
+    link = "https://amal.example.org/forms/registration"
+    in_force.rules = {
+        **in_force.rules,
+        "tools": [{"name": "استمارة التسجيل في برامج الجمعية", "kind": "form", "link": link}],
+    }
+    in_force.save()
+    html = client.get(reverse("policy:published")).content.decode()
+    assert f'<a href="{link}"><bdi dir="ltr">{link}</bdi></a>' in html
+
+
+def test_the_published_page_states_the_rules_named_in_its_text(client, in_force):
+    in_force.sections = [
+        {
+            "kind": "approved_practices",
+            "title": "التعامل مع المستفيد",
+            "body": "- سيرفع {لجهة_البت}",
+        }
+    ]
+    in_force.save()
+    text = text_of(client.get(reverse("policy:published")))
+    assert "سيرفع للجنة البحث" in text
+    assert "{لجهة_البت}" not in text

@@ -1,17 +1,23 @@
 """Each structured rule is stated in an Arabic sentence generated from the rule itself."""
 
+import unicodedata
+
 import pytest
 
 from silah.accounts.factories import UserFactory
-from silah.policy import services
+from silah.policy import conditions, services
 from silah.policy.factories import OrganizationFactory, PolicyVersionFactory
-from silah.policy.rules import RULE_GROUPS, parse_rules
+from silah.policy.rules import RULE_GROUPS, Deadline, Decision, Referral, parse_rules
 from silah.policy.sentences import (
     RuleStatement,
     calendar_days,
     deadline_period,
+    deadline_phrase,
+    deciding_body,
     every_months,
+    referral_target,
     rule_sentences,
+    with_lam,
     working_days,
 )
 
@@ -243,8 +249,46 @@ def test_eligibility_conditions_are_stated_by_the_conditions_engine():
     }
     sentences = stated(rules)["eligibility"]
     assert sentences[0] == "يشترط لاستحقاق الخدمة ما يأتي:"
-    assert sentences[1] == "- أن يكون المستفيد مقيمًا في المملكة العربية السعودية إقامة نظامية."
+    assert sentences[1] == "- أن يكون المستفيد مقيما في المملكة العربية السعودية إقامة نظامية."
+    assert sentences[2] == "- أن يكون المستفيد مسجلا لدى الجمعية ومستفيدا من برامجها."
     assert len(sentences) == 3
+
+
+ALL_CONDITIONS = [
+    {"type": "within_scope", "params": {"categories": ["أسر السجناء"], "regions": ["الأحساء"]}},
+    {"type": "within_scope"},
+    {"type": "lawful_residence"},
+    {"type": "registered_beneficiary"},
+    {"type": "age_between", "params": {"min": 18, "max": 60}},
+    {"type": "age_between", "params": {"min": 18}},
+    {"type": "age_between", "params": {"max": 60}},
+    {"type": "income_per_capita_at_most", "params": {"amount": 1500}},
+]
+
+
+def test_eligibility_conditions_name_the_person_by_the_associations_word():
+    stated = conditions.statements(ALL_CONDITIONS, term="العضو")
+    assert stated[2] == "أن يكون العضو مقيما في المملكة العربية السعودية إقامة نظامية."
+    assert stated[3] == "أن يكون العضو مسجلا لدى الجمعية ومستفيدا من برامجها."
+    assert stated[4] == "أن يكون عمر العضو بين 18 و60 سنة."
+    assert all("المستفيد " not in sentence for sentence in stated)
+
+
+def test_eligibility_conditions_carry_no_diacritics():
+    """Poppler splits a marked word when the PDF is read back (see test_document)."""
+    stated = "".join(conditions.statements(ALL_CONDITIONS))
+    assert [ch for ch in stated if unicodedata.category(ch) == "Mn"] == []
+
+
+@pytest.mark.django_db
+def test_the_published_eligibility_conditions_use_the_associations_word():
+    organization = OrganizationFactory(
+        beneficiary_term="المستخدم", beneficiary_term_plural="المستخدمين"
+    )
+    rules = {"eligibility": {"conditions": [{"type": "registered_beneficiary"}]}}
+    assert stated(rules, organization)["eligibility"][1] == (
+        "- أن يكون المستخدم مسجلا لدى الجمعية ومستفيدا من برامجها."
+    )
 
 
 def test_attendance_rules_are_listed():
@@ -333,6 +377,79 @@ def test_staff_duties():
     duties = text(rules, "staff_duties")
     assert "الاطلاع على هذه السياسة والتوقيع عليها" in duties
     assert "إدارة الموارد البشرية" in duties
+
+
+# -- phrases for references in the text sections ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "with_the_lam"),
+    [
+        ("الإدارة", "للإدارة"),
+        ("اللجنة المختصة", "للجنة المختصة"),
+        ("الجهة الرسمية المختصة", "للجهة الرسمية المختصة"),
+        ("لجنة البحث", "للجنة البحث"),
+        ("قسم الشؤون التعليمية / البحث", "لقسم الشؤون التعليمية / البحث"),
+        ("مسؤول البحث الاجتماعي", "لمسؤول البحث الاجتماعي"),
+        ("المستخدمين", "للمستخدمين"),
+        ("الأعضاء", "للأعضاء"),
+        ("", ""),
+    ],
+)
+def test_the_preposition_lam_is_attached_as_arabic_writes_it(phrase, with_the_lam):
+    assert with_lam(phrase) == with_the_lam
+
+
+@pytest.mark.parametrize(
+    ("deadline", "phrase"),
+    [
+        ({"length": 14, "unit": "calendar"}, "خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب"),
+        ({"length": 15, "unit": "working"}, "خلال 15 يوم عمل من تاريخ اكتمال الطلب"),
+        (
+            {"length": 3, "unit": "working", "counts_from": "received"},
+            "خلال 3 أيام عمل من تاريخ استلام الطلب",
+        ),
+        ({"unit": "none"}, "دون تأخير فور صدور النتيجة"),
+    ],
+)
+def test_the_deadline_phrase_states_the_deadline(deadline, phrase):
+    assert deadline_phrase(Deadline(**deadline)) == phrase
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [
+        {"length": 14, "unit": "calendar"},
+        {"length": 15, "unit": "working"},
+        {"length": 1, "unit": "working", "counts_from": "received"},
+    ],
+)
+def test_the_deadline_phrase_is_the_one_in_the_rules_own_sentence(deadline):
+    assert deadline_phrase(Deadline(**deadline)) in text({"deadline": deadline}, "deadline")
+
+
+def test_the_deciding_body_is_the_one_the_rules_sentence_names():
+    for body in ("research_committee", "competent_committee", "management", "external_authority"):
+        name = deciding_body(Decision(body=body))
+        assert f"إلى {name} " in text({"decision": {"body": body}}, "decision")
+
+
+@pytest.mark.parametrize(
+    ("referral", "target"),
+    [
+        ({"kind": "officer", "name": "مسؤول البحث الاجتماعي"}, "مسؤول البحث الاجتماعي"),
+        (
+            {"kind": "section", "name": "قسم الشؤون التعليمية / البحث"},
+            "قسم الشؤون التعليمية / البحث",
+        ),
+        ({"kind": "management"}, "الإدارة"),
+        ({"kind": "none"}, "الجهة المختصة في الجمعية"),
+    ],
+)
+def test_the_referral_target_is_the_one_the_rules_sentence_names(referral, target):
+    assert referral_target(Referral(**referral)) == target
+    if referral["kind"] != "none":
+        assert f"يحيله الموظف إلى {target} " in text({"referral": referral}, "referral")
 
 
 def test_review_period():

@@ -126,3 +126,41 @@ def test_acknowledging_without_a_full_name_is_refused(in_force):
 
 def test_an_organisation_without_a_policy_has_none_in_force():
     assert services.version_in_force(OrganizationFactory()) is None
+
+
+# -- rules named in the text sections -----------------------------------------------------------
+
+
+def test_a_section_naming_a_rule_is_saved_as_written(in_force, admin):
+    draft = services.start_draft(in_force.organization, actor=admin)
+    body = "- سيرفع {لجهة_البت} لدراسة طلبه والرد عليه {مدة_الرد}.\n- القوس نفسه: {{ و }}"
+    services.update_draft(draft, actor=admin, sections=[{"title": "الممارسات", "body": body}])
+    draft.refresh_from_db()
+    assert draft.sections[0]["body"] == body
+
+
+def test_a_section_naming_an_unknown_rule_is_refused_at_its_body_and_changes_nothing(
+    in_force, admin
+):
+    draft = services.start_draft(in_force.organization, actor=admin)
+    sections = [
+        {"title": "تمهيد", "body": "نص التمهيد."},
+        {"title": "الممارسات", "body": "والرد عليه {مدة} عبر {جهة_البت}."},
+    ]
+    with pytest.raises(DomainError) as refused:
+        services.update_draft(draft, actor=admin, sections=sections)
+    assert refused.value.field == "sections.1.body"
+    assert "«{مدة}»" in refused.value.message
+    draft.refresh_from_db()
+    assert draft.sections == in_force.sections
+
+
+def test_a_new_draft_with_an_unknown_rule_in_its_text_is_not_created(in_force, admin):
+    with pytest.raises(DomainError) as refused:
+        services.start_draft(
+            in_force.organization,
+            actor=admin,
+            sections=[{"title": "تمهيد", "body": "خلال {الموعد}"}],
+        )
+    assert refused.value.field == "sections.0.body"
+    assert PolicyVersion.objects.count() == 1
