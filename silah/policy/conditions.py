@@ -7,6 +7,10 @@ Arabic sentences that state it and explain a failure. No Python is written per p
 
 The facts (`Subject`) come from whoever asks: the registry builds them from a beneficiary's
 file, a test builds them by hand.
+
+A statement names the person by the association's word (`term`: المستفيد, المستخدم,
+العضو…, its `beneficiary_term`), standing alone as in silah.policy.sentences, and carries no
+diacritics (no tanween: "مقيما", "مسجلا"), so it reads back from the PDF as written.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+DEFAULT_TERM = "المستفيد"
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,9 @@ class ConditionType(ABC):
         self.p = params
 
     @abstractmethod
-    def statement(self) -> str:
-        """The condition as a sentence of the published policy."""
+    def statement(self, term: str = DEFAULT_TERM) -> str:
+        """The condition as a sentence of the published policy; `term` is the association's
+        word for the person ("المستفيد")."""
 
     @abstractmethod
     def evaluate(self, subject: Subject) -> Check:
@@ -96,16 +103,17 @@ class WithinScope(ConditionType):
     label = gettext_lazy("ضمن نطاق عمل الجمعية")
     params = {"categories": list, "regions": list}
 
-    def statement(self) -> str:
+    def statement(self, term: str = DEFAULT_TERM) -> str:
         parts = []
         if self.p.get("categories"):
             parts.append(_("من فئات: %(values)s") % {"values": _list(self.p["categories"])})
         if self.p.get("regions"):
             parts.append(_("في نطاق: %(values)s") % {"values": _list(self.p["regions"])})
         if not parts:
-            return _("أن يكون المستفيد ضمن نطاق عمل الجمعية.")
-        return _("أن يكون المستفيد ضمن نطاق عمل الجمعية (%(details)s).") % {
-            "details": _("؛ ").join(parts)
+            return _("أن يكون %(term)s ضمن نطاق عمل الجمعية.") % {"term": term}
+        return _("أن يكون %(term)s ضمن نطاق عمل الجمعية (%(details)s).") % {
+            "term": term,
+            "details": _("؛ ").join(parts),
         }
 
     def evaluate(self, subject: Subject) -> Check:
@@ -134,8 +142,10 @@ class LawfulResidence(ConditionType):
     code = "lawful_residence"
     label = gettext_lazy("الإقامة النظامية في المملكة")
 
-    def statement(self) -> str:
-        return _("أن يكون المستفيد مقيمًا في المملكة العربية السعودية إقامة نظامية.")
+    def statement(self, term: str = DEFAULT_TERM) -> str:
+        return _("أن يكون %(term)s مقيما في المملكة العربية السعودية إقامة نظامية.") % {
+            "term": term
+        }
 
     def evaluate(self, subject: Subject) -> Check:
         if subject.nationality == "SA" or subject.identity_type == "national_id":
@@ -154,8 +164,8 @@ class RegisteredBeneficiary(ConditionType):
     code = "registered_beneficiary"
     label = gettext_lazy("مستفيد مسجل لدى الجمعية")
 
-    def statement(self) -> str:
-        return _("أن يكون المستفيد مسجلًا لدى الجمعية ومستفيدًا من برامجها.")
+    def statement(self, term: str = DEFAULT_TERM) -> str:
+        return _("أن يكون %(term)s مسجلا لدى الجمعية ومستفيدا من برامجها.") % {"term": term}
 
     def evaluate(self, subject: Subject) -> Check:
         if subject.is_registered:
@@ -169,13 +179,17 @@ class AgeBetween(ConditionType):
     label = gettext_lazy("العمر")
     params = {"min": int, "max": int}
 
-    def statement(self) -> str:
+    def statement(self, term: str = DEFAULT_TERM) -> str:
         low, high = self.p.get("min"), self.p.get("max")
         if low is not None and high is not None:
-            return _("أن يكون عمر المستفيد بين %(min)s و%(max)s سنة.") % {"min": low, "max": high}
+            return _("أن يكون عمر %(term)s بين %(min)s و%(max)s سنة.") % {
+                "term": term,
+                "min": low,
+                "max": high,
+            }
         if low is not None:
-            return _("ألا يقل عمر المستفيد عن %(min)s سنة.") % {"min": low}
-        return _("ألا يزيد عمر المستفيد على %(max)s سنة.") % {"max": high}
+            return _("ألا يقل عمر %(term)s عن %(min)s سنة.") % {"term": term, "min": low}
+        return _("ألا يزيد عمر %(term)s على %(max)s سنة.") % {"term": term, "max": high}
 
     def evaluate(self, subject: Subject) -> Check:
         if subject.age is None:
@@ -192,7 +206,8 @@ class IncomeAtMost(ConditionType):
     label = gettext_lazy("دخل الفرد الشهري")
     params = {"amount": int}
 
-    def statement(self) -> str:
+    def statement(self, term: str = DEFAULT_TERM) -> str:
+        # The family's income: the person is not named.
         return _("ألا يزيد دخل الفرد الشهري في الأسرة على %(amount)s ريال.") % {
             "amount": self.p["amount"]
         }
@@ -240,5 +255,6 @@ def evaluate(conditions: list[dict[str, Any]], subject: Subject) -> Result:
     )
 
 
-def statements(conditions: list[dict[str, Any]]) -> list[str]:
-    return [build(item["type"], item.get("params", {})).statement() for item in conditions]
+def statements(conditions: list[dict[str, Any]], *, term: str = DEFAULT_TERM) -> list[str]:
+    """Each condition as a sentence of the published policy, naming the person by `term`."""
+    return [build(item["type"], item.get("params", {})).statement(term=term) for item in conditions]

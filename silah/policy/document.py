@@ -3,9 +3,10 @@
 One template, `policy/document/body.html`, is the document: the public page includes it and
 the PDF wraps it (`policy/document/pdf.html`, print CSS in `@page`). What it shows comes from
 `document_context(version)`: the association's letterhead, the title, the version and its
-status, a table of contents, the text sections as written (each line a paragraph; lines
-starting "- " a list), each structured rule stated by `silah.policy.sentences`, and the
-board's approval in both calendars.
+status, a table of contents, the text sections as written (references to rules such as
+"{مدة_الرد}" replaced by the rule's phrase, `silah.policy.references`; then each line a
+paragraph, lines starting "- " a list), each structured rule stated by
+`silah.policy.sentences`, and the board's approval in both calendars.
 
 Decisions:
 
@@ -19,6 +20,10 @@ Decisions:
 - Every run of digits (deadlines, resolution numbers, dates) is isolated in
   `<bdi dir="ltr">` by `silah.core.dates.bdi_digits`; a resolution number, phone number,
   e-mail or web address is isolated whole.
+- A tool of the relations officer with a link is listed with it ("name: address"), the
+  address whole in `<bdi dir="ltr">` so it can be read and copied; on the page it is also a
+  link, when it is an http(s) address (anything else is shown, never linked). The PDF prints
+  it as text: a printed page cannot be clicked, and the text copies back whole.
 - The logo is embedded as a `data:` URI in the page and the PDF: the page needs no media
   URL, and WeasyPrint fetches nothing. Its URL fetcher (`LocalFetcher`) serves `data:` URIs
   and files under the static and media folders only; http(s) and every other scheme are
@@ -57,8 +62,9 @@ from weasyprint.urls import URLFetcher
 
 from silah.core.dates import bdi_digits, format_dual_html
 from silah.policy.models import Organization, PolicyVersion
-from silah.policy.rules import Section
-from silah.policy.sentences import ITEM, rule_sentences
+from silah.policy.references import render_references
+from silah.policy.rules import PolicyRules, Section, Tool
+from silah.policy.sentences import ITEM, RuleStatement, rule_sentences
 
 DOCUMENT_LANGUAGE = "ar"
 LOGO_MAX_BYTES = 1_000_000
@@ -242,23 +248,61 @@ def approval(version: PolicyVersion, lang: str | None = DOCUMENT_LANGUAGE) -> di
 # -- the document ------------------------------------------------------------------------------
 
 
-def _section_part(index: int, section: Section) -> Part:
-    return Part(f"section-{index}", section.title, blocks(section.body.splitlines()))
+def _section_part(
+    index: int, section: Section, rules: PolicyRules, organization: Organization
+) -> Part:
+    body = render_references(section.body, rules, organization)
+    return Part(f"section-{index}", section.title, blocks(body.splitlines()))
 
 
-def document_parts(version: PolicyVersion) -> list[Part]:
+def _web_address(link: str) -> bool:
+    return re.match(r"https?://[^\s]+$", link, flags=re.IGNORECASE) is not None
+
+
+def tool_item(tool: Tool, *, for_print: bool = False) -> SafeString:
+    """A tool in the list of the relations officer's tools: its name, and its link when it
+    has one, isolated left to right (a link on the page, text in the PDF)."""
+    link = tool.link.strip()
+    if not link:
+        return bdi_digits(tool.name)
+    if for_print or not _web_address(link):
+        shown = _isolated(link)
+    else:
+        shown = format_html('<a href="{}"><bdi dir="ltr">{}</bdi></a>', link, link)
+    return _html(_("%(name)s: %(link)s"), name=bdi_digits(tool.name), link=shown)
+
+
+def _rule_part(statement: RuleStatement, rules: PolicyRules, *, for_print: bool) -> Part:
+    part_blocks = blocks(statement.sentences, ordered_lists=True)
+    if statement.key == "tools" and any(tool.link.strip() for tool in rules.tools):
+        # The lead sentence, then the tools with their links (the sentences list names only).
+        part_blocks = [
+            *blocks(statement.sentences[:1]),
+            Block(items=[tool_item(t, for_print=for_print) for t in rules.tools], ordered=True),
+        ]
+    return Part(
+        f"rule-{statement.key.replace('_', '-')}", statement.title, part_blocks, generated=True
+    )
+
+
+def document_parts(version: PolicyVersion, *, for_print: bool = False) -> list[Part]:
     """The titled parts in document order (see the module's docstring)."""
+    rules_data = version.parsed_rules()
+    organization = version.organization
     sections = list(enumerate(version.parsed_sections(), start=1))
-    before = [_section_part(i, s) for i, s in sections if s.kind != "responsibilities"]
-    after = [_section_part(i, s) for i, s in sections if s.kind == "responsibilities"]
+    before = [
+        _section_part(i, s, rules_data, organization)
+        for i, s in sections
+        if s.kind != "responsibilities"
+    ]
+    after = [
+        _section_part(i, s, rules_data, organization)
+        for i, s in sections
+        if s.kind == "responsibilities"
+    ]
     rules = [
-        Part(
-            f"rule-{statement.key.replace('_', '-')}",
-            statement.title,
-            blocks(statement.sentences, ordered_lists=True),
-            generated=True,
-        )
-        for statement in rule_sentences(version.parsed_rules(), organization=version.organization)
+        _rule_part(statement, rules_data, for_print=for_print)
+        for statement in rule_sentences(rules_data, organization=organization)
     ]
     last = [part for part in rules if part.anchor == "rule-review-every-months"]
     rules = [part for part in rules if part not in last]
@@ -289,7 +333,7 @@ def _css_content(message: str, counters: dict[str, str]) -> str:
 def document_context(version: PolicyVersion, *, for_print: bool = False) -> dict[str, Any]:
     """Everything `policy/document/body.html` shows, in Arabic (see the module docstring)."""
     with translation.override(DOCUMENT_LANGUAGE):
-        parts = document_parts(version)
+        parts = document_parts(version, for_print=for_print)
         approval_block = approval(version)
         approval_title = _("اعتماد مجلس الإدارة")
         draft_mark = _("مسودة — غير معتمدة")

@@ -45,7 +45,15 @@ Decisions:
   so the document renders both the same way, and a comparison sees an added or removed item
   as one line (numbers would shift every later line).
 - Eligibility conditions are stated by `silah.policy.conditions.statements`, the same engine
-  that evaluates them.
+  that evaluates them, with the association's word.
+- The phrases that the text sections put in place of a reference to a rule
+  (`silah.policy.references`: "{مدة_الرد}", "{جهة_البت}"…) are built here too, from the same
+  values as the sentences (`deadline_phrase`, `deciding_body`, `referral_target`), so a
+  section and the rule's own sentence cannot say two different things. `with_lam` attaches the
+  preposition ل as Arabic writes it ("الإدارة" → "للإدارة", "اللجنة المختصة" → "للجنة
+  المختصة", "لجنة البحث" → "للجنة البحث"): the seeds' steps say "سيرفع للجنة البحث", and a
+  reference keeps their wording. It is the one place a letter is attached to a value; the
+  sentences here still never do it.
 """
 
 from __future__ import annotations
@@ -68,7 +76,10 @@ from silah.policy.rules import (
     RELATIONSHIP_COMMITMENTS,
     RULE_GROUPS,
     SATISFACTION_METHODS,
+    Deadline,
+    Decision,
     PolicyRules,
+    Referral,
 )
 
 if TYPE_CHECKING:
@@ -76,7 +87,7 @@ if TYPE_CHECKING:
 
 ITEM = "- "  # a sentence starting with this is an item of the list the previous one introduces
 
-DEFAULT_TERM = "المستفيد"
+DEFAULT_TERM = conditions.DEFAULT_TERM  # "المستفيد"
 DEFAULT_TERM_PLURAL = "المستفيدين"
 
 
@@ -175,6 +186,48 @@ def every_months(months: int) -> str:
     return _counted(_EVERY_MONTHS, months)
 
 
+# -- phrases for the text sections ------------------------------------------------------------
+
+
+def with_lam(phrase: str) -> str:
+    """`phrase` after the preposition ل, written as one word with it: "الإدارة" → "للإدارة",
+    "اللجنة المختصة" → "للجنة المختصة" (ل + ال + ل: one lam dropped with the alif),
+    "لجنة البحث" → "للجنة البحث", "مسؤول البحث الاجتماعي" → "لمسؤول البحث الاجتماعي"."""
+    phrase = phrase.strip()
+    if not phrase:
+        return ""
+    if phrase.startswith("ال"):
+        rest = phrase[2:]
+        return f"ل{rest}" if rest.startswith("ل") else f"لل{rest}"
+    return f"ل{phrase}"
+
+
+def deadline_phrase(deadline: Deadline) -> str:
+    """When the answer comes, as a phrase that ends a sentence about the request:
+    "خلال أسبوعين (14 يوما) من تاريخ اكتمال الطلب", "خلال 15 يوم عمل من تاريخ استلام
+    الطلب", or, with no deadline, "دون تأخير فور صدور النتيجة"."""
+    if deadline.unit == "none" or deadline.length is None:
+        return _("دون تأخير فور صدور النتيجة")
+    period = deadline_period(deadline.length, deadline.unit)
+    if deadline.counts_from == "received":
+        return _("خلال %(period)s من تاريخ استلام الطلب") % {"period": period}
+    return _("خلال %(period)s من تاريخ اكتمال الطلب") % {"period": period}
+
+
+def deciding_body(decision: Decision) -> str:
+    """The body that decides requests: "لجنة البحث", "اللجنة المختصة", "الإدارة"…"""
+    return str(DECIDING_BODIES[decision.body])
+
+
+def referral_target(referral: Referral) -> str:
+    """Whom a person is referred to when the procedure is unclear: the section or officer the
+    policy names, else the management; with no referral set, the competent party in general
+    ("الجهة المختصة في الجمعية"), so a text that mentions the referral still reads."""
+    if referral.kind == "none":
+        return _("الجهة المختصة في الجمعية")
+    return referral.name.strip() or _("الإدارة")
+
+
 # -- titles ------------------------------------------------------------------------------------
 
 # The titles of RULE_GROUPS, with the association's word in place of "المستفيد".
@@ -266,7 +319,7 @@ def _deadline(rules: PolicyRules, words: dict) -> list[str]:
 
 def _decision(rules: PolicyRules, words: dict) -> list[str]:
     decision = rules.decision
-    values = {**words, "body": str(DECIDING_BODIES[decision.body])}
+    values = {**words, "body": deciding_body(decision)}
     if decision.scope_note.strip():
         # The scope is a noun phrase naming the requests (seed 003: "الطلبات التي تتطلب
         # تصاريح أو موافقات رسمية").
@@ -287,7 +340,7 @@ def _referral(rules: PolicyRules, words: dict) -> list[str]:
     referral = rules.referral
     if referral.kind == "none":
         return []
-    target = referral.name.strip() or _("الإدارة")
+    target = referral_target(referral)
     return [
         _(
             "إذا لم تكن الإجراءات واضحة لدى %(beneficiary)s، يحيله الموظف إلى %(target)s "
@@ -301,7 +354,7 @@ def _eligibility(rules: PolicyRules, words: dict) -> list[str]:
     items = rules.eligibility.conditions
     if not items:
         return []
-    stated = conditions.statements([item.model_dump() for item in items])
+    stated = conditions.statements([item.model_dump() for item in items], term=words["beneficiary"])
     return [_("يشترط لاستحقاق الخدمة ما يأتي:"), *_items(stated)]
 
 

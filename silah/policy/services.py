@@ -43,10 +43,19 @@ def validate_rules(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate_sections(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sections as stored JSON, or a DomainError at the section that is wrong: a body may
+    name rules ("{مدة_الرد}", silah.policy.references) but only ones that exist."""
+    from silah.policy.references import unknown_references, unknown_references_message
+
     try:
-        return [Section.model_validate(item).model_dump(mode="json") for item in data]
+        sections = [Section.model_validate(item) for item in data]
     except pydantic.ValidationError as error:
         raise _as_domain_error(error, "sections") from error
+    for index, section in enumerate(sections):
+        unknown = unknown_references(section.body)
+        if unknown:
+            raise DomainError(unknown_references_message(unknown), field=f"sections.{index}.body")
+    return [section.model_dump(mode="json") for section in sections]
 
 
 def version_in_force(organization: Organization | None = None) -> PolicyVersion | None:
