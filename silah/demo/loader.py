@@ -18,6 +18,8 @@ from django.db import transaction
 from silah.accounts import services as accounts
 from silah.accounts.models import Branch, User
 from silah.accounts.roles import RoleCode
+from silah.policy import services as policy_services
+from silah.policy.models import Organization, PolicyVersion
 from silah.policy.presets import UnknownPreset, create_association_from_preset
 
 LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "demo-login.txt"
@@ -118,4 +120,28 @@ def load_demo() -> DemoLogin:
             password=password,
             actor=admin,
         )
+    _policy_activity(admin)
     return DemoLogin(username="admin", password=password, created=created, association=association)
+
+
+# Demo staff who have already acknowledged the policy in force (the rest are asked on login,
+# so HR's page shows both).
+ACKNOWLEDGED = ["reception", "researcher", "manager", "board", "liaison"]
+
+
+def _policy_activity(admin: User) -> None:
+    """Some staff have acknowledged the version in force; a draft changes the deadline."""
+    organization = Organization.current()
+    in_force = policy_services.version_in_force(organization)
+    if in_force is None or in_force.acknowledgements.exists():
+        return
+    for user in User.objects.filter(username__in=ACKNOWLEDGED):
+        policy_services.acknowledge(
+            in_force, user=user, typed_name=user.get_full_name(), confirmed=True
+        )
+    if organization.policy_versions.filter(status=PolicyVersion.Status.DRAFT).exists():
+        return
+    draft = policy_services.start_draft(organization, actor=admin)
+    rules = draft.parsed_rules().model_dump(mode="json")
+    rules["deadline"] = {**rules["deadline"], "length": 10, "unit": "working"}
+    policy_services.update_draft(draft, actor=admin, rules=rules)

@@ -1,0 +1,49 @@
+"""The demo association loads with realistic data, and loading it again changes nothing."""
+
+import pytest
+
+from silah.accounts.models import Branch, User
+from silah.demo import loader
+from silah.policy.models import Acknowledgement, Organization, PolicyVersion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def login_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "LOGIN_FILE", tmp_path / "demo-login.txt")
+
+
+def test_the_demo_has_an_association_branches_and_staff_in_every_role():
+    login = loader.load_demo()
+    assert login.association == "جمعية آمال لذوي الإعاقة بمحافظة الليث"
+    assert Branch.objects.count() == 3
+    assert User.objects.count() == 10
+    assert User.objects.get(username="admin").check_password(login.password)
+
+
+def test_the_demo_policy_is_in_force_half_acknowledged_with_a_draft_in_progress():
+    loader.load_demo()
+    organization = Organization.current()
+    assert organization.policy_versions.filter(status=PolicyVersion.Status.APPROVED).count() == 1
+    assert Acknowledgement.objects.count() == len(loader.ACKNOWLEDGED)
+    draft = organization.policy_versions.get(status=PolicyVersion.Status.DRAFT)
+    assert draft.parsed_rules().deadline.unit == "working"
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    first = loader.load_demo()
+    counts = (User.objects.count(), PolicyVersion.objects.count(), Acknowledgement.objects.count())
+    second = loader.load_demo()
+    assert second.password == first.password
+    assert (
+        User.objects.count(),
+        PolicyVersion.objects.count(),
+        Acknowledgement.objects.count(),
+    ) == counts
+
+
+def test_another_preset_can_run_the_demo(monkeypatch):
+    monkeypatch.setenv("SILAH_DEMO_PRESET", "ahsa_prisoners")
+    login = loader.load_demo()
+    assert "السجناء" in login.association
