@@ -175,8 +175,11 @@ def test_the_demo_runs_amal_by_default(demo_login_file, monkeypatch):
     login = loader.load_demo()
     organization = Organization.objects.get()
     assert login.association == organization.name == "جمعية آمال لذوي الإعاقة بمحافظة الليث"
-    assert PolicyVersion.objects.get().in_force
-    assert PolicyVersion.objects.get().created_by.username == "admin"
+    # The preset's approved version is in force (the demo also opens a draft beside it).
+    in_force = PolicyVersion.objects.get(status=PolicyVersion.Status.APPROVED)
+    assert in_force.in_force
+    assert in_force.number == 1 and in_force.preset == "amal_allith"
+    assert in_force.created_by.username == "admin"
 
 
 def test_the_demo_can_run_any_other_preset(demo_login_file, monkeypatch):
@@ -190,10 +193,13 @@ def test_the_demo_can_run_any_other_preset(demo_login_file, monkeypatch):
 def test_the_demo_loads_again_without_a_second_association(demo_login_file, monkeypatch):
     monkeypatch.delenv("SILAH_DEMO_PRESET", raising=False)
     loader.load_demo()
+    versions = list(PolicyVersion.objects.order_by("number").values_list("number", "status"))
     monkeypatch.setenv("SILAH_DEMO_PRESET", "tabuk_health")
     loader.load_demo()
     assert Organization.objects.get().name == "جمعية آمال لذوي الإعاقة بمحافظة الليث"
-    assert PolicyVersion.objects.count() == 1
+    assert list(PolicyVersion.objects.order_by("number").values_list("number", "status")) == (
+        versions
+    )
     assert Branch.objects.count() == len(loader.BRANCHES)
 
 
