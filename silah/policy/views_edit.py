@@ -35,6 +35,7 @@ from silah.policy.forms_edit import (
     with_added_row,
 )
 from silah.policy.models import Organization, PolicyVersion, ToolDocument
+from silah.policy.references import reference_help
 from silah.policy.rules import RULE_GROUPS
 
 READ = "policy.read_policy_drafts"
@@ -209,7 +210,12 @@ def edit_sections(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "policy/edit/sections.html",
-        {"version": version, "form": title_form, "formset": formset},
+        {
+            "version": version,
+            "form": title_form,
+            "formset": formset,
+            "references": reference_help(version.parsed_rules(), version.organization),
+        },
     )
 
 
