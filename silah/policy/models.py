@@ -27,6 +27,7 @@ class Organization(models.Model):
         max_length=10,
         choices=LicenceAuthority.choices,
         default=LicenceAuthority.NCNP,
+        blank=True,  # some policies do not say who licensed the association
     )
     licence_authority_other = models.CharField(_("جهة الترخيص (أخرى)"), max_length=200, blank=True)
     region = models.CharField(_("المنطقة"), max_length=80, blank=True)
