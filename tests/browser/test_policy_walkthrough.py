@@ -108,3 +108,11 @@ def test_a_new_version_goes_from_draft_to_approval_to_acknowledgement(
     assert after[0] == before[0] + 1
     assert after[1] == before[1]
     screenshot(hr, "policy-acknowledgements-ar-1280")
+
+
+def test_the_published_policy_reads_on_a_360_pixel_phone(phone_page, live_server, association):
+    phone_page.goto(f"{live_server.url}/policy/")
+    assert phone_page.locator("html").get_attribute("dir") == "rtl"
+    assert phone_page.get_by_role("link", name=re.compile("PDF")).first.is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "policy-published-ar-360")
