@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0001_initial'),
+        ("policy", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalorganization',
-            name='licence_authority',
-            field=models.CharField(blank=True, choices=[('ncnp', 'المركز الوطني لتنمية القطاع غير الربحي'), ('hrsd', 'وزارة الموارد البشرية والتنمية الاجتماعية'), ('other', 'جهة أخرى')], default='ncnp', max_length=10, verbose_name='جهة الترخيص'),
+            model_name="historicalorganization",
+            name="licence_authority",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ncnp", "المركز الوطني لتنمية القطاع غير الربحي"),
+                    ("hrsd", "وزارة الموارد البشرية والتنمية الاجتماعية"),
+                    ("other", "جهة أخرى"),
+                ],
+                default="ncnp",
+                max_length=10,
+                verbose_name="جهة الترخيص",
+            ),
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='licence_authority',
-            field=models.CharField(blank=True, choices=[('ncnp', 'المركز الوطني لتنمية القطاع غير الربحي'), ('hrsd', 'وزارة الموارد البشرية والتنمية الاجتماعية'), ('other', 'جهة أخرى')], default='ncnp', max_length=10, verbose_name='جهة الترخيص'),
+            model_name="organization",
+            name="licence_authority",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ncnp", "المركز الوطني لتنمية القطاع غير الربحي"),
+                    ("hrsd", "وزارة الموارد البشرية والتنمية الاجتماعية"),
+                    ("other", "جهة أخرى"),
+                ],
+                default="ncnp",
+                max_length=10,
+                verbose_name="جهة الترخيص",
+            ),
         ),
     ]
