@@ -858,21 +858,6 @@ class ToolsEditor(GroupEditor):
         return {"tool_files": files, "renamed_tools": renamed}
 
 
-class DeadlineEditor(GroupEditor):
-    group = "deadline"
-    form_class = DeadlineForm
-
-
-class DecisionEditor(GroupEditor):
-    group = "decision"
-    form_class = DecisionForm
-
-
-class ReferralEditor(GroupEditor):
-    group = "referral"
-    form_class = ReferralForm
-
-
 class EligibilityEditor(GroupEditor):
     group = "eligibility"
     form_class = EligibilityForm
@@ -893,41 +878,6 @@ class EligibilityEditor(GroupEditor):
         }
 
 
-class AttendanceEditor(GroupEditor):
-    group = "attendance"
-    form_class = AttendanceForm
-
-
-class CompensationEditor(GroupEditor):
-    group = "compensation"
-    form_class = CompensationForm
-
-
-class ComplaintsEditor(GroupEditor):
-    group = "complaints"
-    form_class = ComplaintsForm
-
-
-class RelationshipEditor(GroupEditor):
-    group = "relationship"
-    form_class = RelationshipForm
-
-
-class InformingEditor(GroupEditor):
-    group = "informing"
-    form_class = InformingForm
-
-
-class SatisfactionEditor(GroupEditor):
-    group = "satisfaction"
-    form_class = SatisfactionForm
-
-
-class StaffDutiesEditor(GroupEditor):
-    group = "staff_duties"
-    form_class = StaffDutiesForm
-
-
 class ReviewEditor(GroupEditor):
     group = "review_every_months"
     form_class = ReviewForm
@@ -939,24 +889,35 @@ class ReviewEditor(GroupEditor):
         return self.form.cleaned_data["value"]
 
 
+def _plain_editor(group: str, form_class: type[forms.Form]) -> type[GroupEditor]:
+    """A group edited by one form whose fields are the group's own."""
+    return type(
+        f"{group.title()}Editor", (GroupEditor,), {"group": group, "form_class": form_class}
+    )
+
+
+PLAIN_GROUPS: dict[str, type[forms.Form]] = {
+    "deadline": DeadlineForm,
+    "decision": DecisionForm,
+    "referral": ReferralForm,
+    "attendance": AttendanceForm,
+    "compensation": CompensationForm,
+    "complaints": ComplaintsForm,
+    "relationship": RelationshipForm,
+    "informing": InformingForm,
+    "satisfaction": SatisfactionForm,
+    "staff_duties": StaffDutiesForm,
+}
+
 EDITORS: dict[str, type[GroupEditor]] = {
     editor.group: editor
     for editor in (
         IntakeEditor,
         ContactEditor,
         ToolsEditor,
-        DeadlineEditor,
-        DecisionEditor,
-        ReferralEditor,
         EligibilityEditor,
-        AttendanceEditor,
-        CompensationEditor,
-        ComplaintsEditor,
-        RelationshipEditor,
-        InformingEditor,
-        SatisfactionEditor,
-        StaffDutiesEditor,
         ReviewEditor,
+        *(_plain_editor(group, form) for group, form in PLAIN_GROUPS.items()),
     )
 }
 
