@@ -265,7 +265,8 @@ def _update_tool_files(
     names = {tool.name for tool in version.parsed_rules().tools}
     moving = [(old, new) for old, new in renamed.items() if old != new and old in documents]
     for old, _new in moving:  # free the names first: two tools may swap theirs
-        documents[old].tool_name = f"\x00{documents[old].pk}"
+        # a name no person types (PostgreSQL refuses NUL in text)
+        documents[old].tool_name = f"\u2060moving-{documents[old].pk}\u2060"
         documents[old].save(update_fields=["tool_name"])
     for old, new in moving:
         ToolDocument.objects.filter(version=version, tool_name=new).delete()
