@@ -153,8 +153,10 @@ def _check_assignments(
 
 
 def _save(obj: User | Branch | Role, *, actor: User | None, reason: object) -> None:
-    """Save with a history row saying who and why."""
-    annotate_change(obj, reason=str(reason), actor=actor)
+    """Save with a history row saying who and why (in Arabic, whatever the page's language:
+    the history is read by everyone)."""
+    with translation.override("ar"):
+        annotate_change(obj, reason=str(reason), actor=actor)
     obj.save()
 
 
@@ -419,7 +421,8 @@ def set_role_two_factor(role: Role, *, required: bool, actor: User) -> Role:
     _require(actor, MANAGE_ROLES)
     role = Role.objects.select_for_update().get(pk=role.pk)
     role.requires_two_factor = required
-    annotate_change(role, reason=str(REASON_ROLE_TWO_FACTOR), actor=actor)
+    with translation.override("ar"):
+        annotate_change(role, reason=str(REASON_ROLE_TWO_FACTOR), actor=actor)
     role.save(update_fields=["requires_two_factor"])
     return role
 

@@ -2,7 +2,7 @@
 
 from datetime import date, time
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -13,10 +13,11 @@ from silah.core.models import HolidayChange, WorkerPing
 @task()
 def recompute_clocks(first: str, last: str, change_id: int | None = None) -> int:
     """Recompute open promise clocks after the working calendar changed."""
-    reason = _("تغيّر تقويم العمل")
     change = HolidayChange.objects.filter(pk=change_id).select_related("holiday").first()
-    if change is not None:
-        reason = _("تغيّر تقويم العمل: %(holiday)s") % {"holiday": change.holiday.display_name}
+    with translation.override("ar"):  # history is kept in Arabic, whoever triggered it
+        reason = _("تغيّر تقويم العمل")
+        if change is not None:
+            reason = _("تغيّر تقويم العمل: %(holiday)s") % {"holiday": change.holiday.display_name}
     moved = clock.recompute_open_clocks(
         date.fromisoformat(first), date.fromisoformat(last), reason=reason
     )

@@ -36,7 +36,7 @@ class Organization(models.Model):
     website = models.URLField(_("الموقع الإلكتروني"), blank=True)
     phone = models.CharField(_("الهاتف"), max_length=20, blank=True)
     email = models.EmailField(_("البريد الإلكتروني"), blank=True)
-    address = models.CharField(_("العنوان"), max_length=300, blank=True)
+    address = models.CharField(_("عنوان الجمعية"), max_length=300, blank=True)
     beneficiary_term = models.CharField(
         _("التسمية المستخدمة للمستفيد"),
         max_length=40,
