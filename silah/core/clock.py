@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from silah.core import counting
 from silah.core.errors import DomainError
 from silah.core.models import CalendarSettings, Clock, ClockEvent, ClockPause
 from silah.core.workdays import WorkingCalendar, get_calendar
@@ -51,11 +52,11 @@ class ClockStatus:
     @property
     def label(self) -> str:
         if self.state == ClockState.LATE and self.days_late is not None:
-            return _("متأخر %(days)s يوم") % {"days": self.days_late}
+            return _("متأخر: %(days)s") % {"days": counting.days(self.days_late)}
         if self.state == ClockState.MISSED and self.days_late is not None:
-            return _("أُنجز متأخرًا %(days)s يوم") % {"days": self.days_late}
+            return _("أُنجز متأخرًا: %(days)s") % {"days": counting.days(self.days_late)}
         if self.state in (ClockState.ON_TIME, ClockState.AT_RISK) and self.days_left is not None:
-            return _("باقٍ %(days)s يوم") % {"days": self.days_left}
+            return _("باقٍ: %(days)s") % {"days": counting.days(self.days_left)}
         return str(self.state.label)
 
 

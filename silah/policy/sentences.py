@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from silah.core.counting import counted
 from silah.policy import conditions
 from silah.policy.rules import (
     ATTENDANCE_RULES,
@@ -103,21 +104,6 @@ class RuleStatement:
 # -- counted nouns ---------------------------------------------------------------------------
 
 
-def plural_category(count: int) -> str:
-    """The CLDR plural category of `count` in Arabic: zero, one, two, few, many or other."""
-    if count == 0:
-        return "zero"
-    if count == 1:
-        return "one"
-    if count == 2:
-        return "two"
-    if 3 <= count % 100 <= 10:
-        return "few"
-    if 11 <= count % 100 <= 99:
-        return "many"
-    return "other"
-
-
 # Genitive forms (after خلال, كل). "zero" is never needed: lengths start at 1.
 _CALENDAR_DAYS = {
     "one": gettext_lazy("يوم واحد"),
@@ -153,7 +139,7 @@ _EVERY_YEARS = {
 
 
 def _counted(forms: dict, count: int) -> str:
-    return str(forms[plural_category(count)]) % {"count": count}
+    return counted(forms, count)
 
 
 def calendar_days(count: int) -> str:
