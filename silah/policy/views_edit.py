@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.policy import document, queries_edit, services, services_edit
+from silah.policy.editors import EDITORS
 from silah.policy.forms_edit import (
-    EDITORS,
     ROWS,
     ApprovalForm,
     OrganizationForm,
