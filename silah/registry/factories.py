@@ -4,6 +4,7 @@
 `registration_fields()` gives valid keyword arguments for `services.register_beneficiary`.
 """
 
+from importlib import import_module
 from typing import Any
 
 import factory
@@ -21,6 +22,26 @@ from silah.registry.models import (
 )
 
 _serial = iter(range(10_000_000, 100_000_000))
+
+SEEDED_CATEGORIES = import_module("silah.registry.migrations.0002_seed_categories").CATEGORIES
+
+
+def category(code: str) -> Category:
+    """A category seeded by migration 0002, created again if a flush of the test database
+    (after a transactional test) removed it."""
+    for seeded_code, name, name_en, sensitive, has_type, order in SEEDED_CATEGORIES:
+        if seeded_code == code:
+            return Category.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "sensitive": sensitive,
+                    "has_type": has_type,
+                    "order": order,
+                },
+            )[0]
+    raise ValueError(f"no seeded category {code!r}")
 
 
 def national_id(serial: int | None = None) -> str:
@@ -92,5 +113,5 @@ class LiaisonAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LiaisonAssignment
 
-    category = factory.LazyFunction(lambda: Category.objects.get(code="orphan"))
+    category = factory.LazyFunction(lambda: category("orphan"))
     officer = factory.SubFactory("silah.accounts.factories.UserFactory", roles=["liaison_officer"])

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +116,16 @@ def _refuse_duplicate_identity(values: dict[str, Any], *, exclude: int | None = 
         raise _error("duplicate_identity", field="identity_number", file_number=existing)
 
 
+def _save_identity_checked(beneficiary: Beneficiary, values: dict[str, Any], **kwargs) -> None:
+    """Save; if another transaction took the identity number meanwhile, say whose it is."""
+    try:
+        with transaction.atomic():
+            beneficiary.save(**kwargs)
+    except IntegrityError:
+        _refuse_duplicate_identity(values, exclude=beneficiary.pk)
+        raise
+
+
 def _clean_categories(
     categories: Iterable[Category | tuple[Category, str]],
 ) -> list[tuple[Category, str]]:
@@ -195,7 +205,7 @@ def register_beneficiary(
         status=Status.APPLICANT,
     )
     annotate_change(beneficiary, reason=reason or REASON_REGISTERED, actor=actor)
-    beneficiary.save()
+    _save_identity_checked(beneficiary, values)
     _write_categories(beneficiary, chosen_categories, reason or REASON_REGISTERED, actor)
     if beneficiary.liaison_officer is None:
         officer = choose_liaison_officer(beneficiary)
@@ -226,7 +236,7 @@ def update_beneficiary(
         for name in changed:
             setattr(locked, name, values[name])
         annotate_change(locked, reason=reason, actor=actor)
-        locked.save(update_fields=[*changed, "updated_at"])
+        _save_identity_checked(locked, values, update_fields=[*changed, "updated_at"])
     return locked
 
 
@@ -328,7 +338,13 @@ def _join(
         joined_on=joined_on,
     )
     annotate_change(membership, reason=reason, actor=actor)
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Another transaction put the person in a household meanwhile.
+        _refuse_if_in_a_household(beneficiary)
+        raise
     return membership
 
 

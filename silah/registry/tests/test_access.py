@@ -6,8 +6,7 @@ from django.http import Http404
 from silah.accounts.factories import UserFactory
 from silah.audit.models import AccessLog
 from silah.registry.access import beneficiaries_for, get_beneficiary_for, open_file
-from silah.registry.factories import BeneficiaryFactory, LiaisonAssignmentFactory
-from silah.registry.models import Category
+from silah.registry.factories import BeneficiaryFactory, LiaisonAssignmentFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def test_a_researcher_opening_a_file_not_assigned_gets_a_404_and_no_log():
 def test_a_liaison_officer_sees_the_beneficiaries_of_their_categories():
     assignment = LiaisonAssignmentFactory()
     orphan = BeneficiaryFactory(categories=[assignment.category])
-    BeneficiaryFactory(categories=[Category.objects.get(code="widow")])
+    BeneficiaryFactory(categories=[category("widow")])
     assert list(beneficiaries_for(assignment.officer)) == [orphan]
 
 
@@ -82,7 +81,7 @@ def test_a_missing_or_malformed_id_is_a_404(manager):
 
 def test_a_file_in_two_of_an_officers_categories_is_listed_once():
     assignment = LiaisonAssignmentFactory()
-    disability = Category.objects.get(code="disability")
+    disability = category("disability")
     LiaisonAssignmentFactory(category=disability, officer=assignment.officer)
     BeneficiaryFactory(categories=[assignment.category, disability])
     assert beneficiaries_for(assignment.officer).count() == 1

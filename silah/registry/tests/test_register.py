@@ -1,6 +1,7 @@
 """Registering a beneficiary: file number, search tokens, duplicates, channel, liaison."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from silah.accounts.factories import UserFactory
 from silah.core.errors import DomainError
 from silah.policy.factories import PolicyVersionFactory
-from silah.registry.factories import BeneficiaryFactory, national_id, registration_fields
+from silah.registry.factories import BeneficiaryFactory, category, national_id, registration_fields
 from silah.registry.models import Beneficiary, Category, LiaisonAssignment, Status
 from silah.registry.services import register_beneficiary
 
@@ -103,8 +104,8 @@ def test_sms_as_the_preferred_channel_needs_a_mobile(officer, branch):
 
 
 def test_categories_are_recorded_with_the_disability_type(officer, branch):
-    disability = Category.objects.get(code="disability")
-    orphan = Category.objects.get(code="orphan")
+    disability = category("disability")
+    orphan = category("orphan")
     beneficiary = register_beneficiary(
         actor=officer,
         categories=[(disability, "حركية"), orphan],
@@ -115,7 +116,7 @@ def test_categories_are_recorded_with_the_disability_type(officer, branch):
 
 
 def test_a_type_for_a_category_without_types_is_refused(officer, branch):
-    orphan = Category.objects.get(code="orphan")
+    orphan = category("orphan")
     with pytest.raises(DomainError) as caught:
         register_beneficiary(
             actor=officer, categories=[(orphan, "نوع")], **registration_fields(branch=branch)
@@ -126,7 +127,7 @@ def test_a_type_for_a_category_without_types_is_refused(officer, branch):
 
 def test_the_liaison_officer_of_the_category_is_assigned(officer, branch):
     liaison = UserFactory(username="liaison", roles=["liaison_officer"])
-    orphan = Category.objects.get(code="orphan")
+    orphan = category("orphan")
     LiaisonAssignment.objects.create(category=orphan, officer=liaison)
     beneficiary = register_beneficiary(
         actor=officer, categories=[orphan], **registration_fields(branch=branch)
@@ -137,7 +138,7 @@ def test_the_liaison_officer_of_the_category_is_assigned(officer, branch):
 def test_without_an_assignment_no_liaison_officer_is_set(officer, branch):
     beneficiary = register_beneficiary(
         actor=officer,
-        categories=[Category.objects.get(code="widow")],
+        categories=[category("widow")],
         **registration_fields(branch=branch),
     )
     assert beneficiary.liaison_officer is None
@@ -145,7 +146,7 @@ def test_without_an_assignment_no_liaison_officer_is_set(officer, branch):
 
 def test_a_liaison_officer_given_on_registration_is_kept(officer, branch):
     chosen = UserFactory(username="chosen", roles=["liaison_officer"])
-    orphan = Category.objects.get(code="orphan")
+    orphan = category("orphan")
     LiaisonAssignment.objects.create(category=orphan, officer=UserFactory(username="other"))
     beneficiary = register_beneficiary(
         actor=officer,
@@ -163,12 +164,72 @@ def test_someone_without_the_permission_cannot_register(branch):
 
 
 def test_the_common_categories_are_seeded_with_the_sensitive_ones_marked():
+    """Migration 0002's seeding, run on an empty table (a flushed test database has none)."""
+    from django.apps import apps
+
+    Category.objects.all().delete()
+    import_module("silah.registry.migrations.0002_seed_categories").seed(apps, None)
     sensitive = set(Category.objects.filter(sensitive=True).values_list("code", flat=True))
-    assert {"disability", "prisoner_family"} <= sensitive
-    assert Category.objects.filter(code__in=["orphan", "widow", "low_income"]).count() == 3
+    assert sensitive == {"disability", "prisoner_family", "patient"}
+    assert Category.objects.get(code="disability").has_type
+    assert Category.objects.count() == 8
 
 
 def test_a_factory_identity_is_valid():
     from silah.core.identity import validate_national_id
 
     assert validate_national_id(national_id()) is not None
+
+
+def test_an_identity_taken_by_a_concurrent_registration_is_still_refused_by_name(
+    officer, branch, monkeypatch
+):
+    """The check passed before the other transaction committed; the constraint catches it."""
+    from silah.registry import services
+
+    existing = BeneficiaryFactory(identity_number="1000000008")
+    checks = iter([None])
+    original = services._refuse_duplicate_identity
+
+    def late_check(values, *, exclude=None):
+        if next(checks, "again") is None:
+            return None  # the first check ran before `existing` was committed
+        return original(values, exclude=exclude)
+
+    monkeypatch.setattr(services, "_refuse_duplicate_identity", late_check)
+    with pytest.raises(DomainError) as caught:
+        register_beneficiary(
+            actor=officer, **registration_fields(branch=branch, identity_number="1000000008")
+        )
+    assert existing.file_number in caught.value.message
+    assert Beneficiary.objects.count() == 1
+
+
+def test_the_liaison_officer_of_the_associations_field_wins_over_the_general_one(officer, branch):
+    from silah.registry.services import choose_liaison_officer
+
+    orphan = category("orphan")
+    general = UserFactory(username="general")
+    education = UserFactory(username="education")
+    LiaisonAssignment.objects.create(category=orphan, officer=general)
+    LiaisonAssignment.objects.create(category=orphan, officer=education, field_of_work="تعليمي")
+    beneficiary = BeneficiaryFactory(categories=[orphan])
+    assert choose_liaison_officer(beneficiary, field_of_work="تعليمي") == education
+    assert choose_liaison_officer(beneficiary) == general
+
+
+def test_an_unknown_field_name_is_a_programming_error(officer, branch):
+    with pytest.raises(TypeError):
+        register_beneficiary(actor=officer, **registration_fields(branch=branch, shoe_size="42"))
+
+
+def test_the_history_hides_the_mobile_from_staff_without_the_sensitive_permission(
+    officer, branch, manager
+):
+    from silah.audit.queries import changes_for
+
+    beneficiary = register_beneficiary(actor=officer, **registration_fields(branch=branch))
+    for_officer = {f.name: f for f in changes_for(beneficiary, viewer=officer)[0].fields}
+    for_manager = {f.name: f for f in changes_for(beneficiary, viewer=manager)[0].fields}
+    assert for_officer["mobile"].masked
+    assert for_manager["mobile"].new == "+966501234567"

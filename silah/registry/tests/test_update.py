@@ -3,7 +3,7 @@
 import pytest
 
 from silah.core.errors import DomainError
-from silah.registry.factories import BeneficiaryFactory, registration_fields
+from silah.registry.factories import BeneficiaryFactory, category, registration_fields
 from silah.registry.services import register_beneficiary, update_beneficiary
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,13 @@ def test_saving_ones_own_identity_number_again_is_not_a_duplicate(officer, benef
     update_beneficiary(
         beneficiary, actor=officer, reason="تعديل", identity_number=beneficiary.identity_number
     )
+
+
+def test_replacing_categories_removes_the_old_and_records_the_new(officer, beneficiary):
+    from silah.registry.services import set_categories
+
+    set_categories(beneficiary, [category("orphan")], actor=officer)
+    set_categories(beneficiary, [(category("disability"), "بصرية")], actor=officer)
+    assert list(beneficiary.category_links.values_list("category__code", "detail")) == [
+        ("disability", "بصرية")
+    ]
