@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "silah.audit",
     "silah.accounts",
     "silah.policy",
+    "silah.registry",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
