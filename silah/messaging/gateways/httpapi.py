@@ -1,0 +1,52 @@
+"""The HTTP part shared by the provider adapters: explicit timeouts, errors mapped once.
+
+A timeout or a connection error is a ``TemporaryFailure`` (``timeout``, ``connection``);
+a reply that is not the JSON object the provider documents is ``malformed_reply``, also
+temporary: the provider may or may not have taken the message, and the outbox's retry
+carries the idempotency key where the provider accepts one.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from silah.messaging.gateways.base import TemporaryFailure
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    data: dict[str, Any] | None  # None when the body is not a JSON object
+
+
+def post(client: httpx.Client, url: str, **kwargs: Any) -> Reply:
+    """POST and read the reply as JSON; network trouble becomes ``TemporaryFailure``."""
+    try:
+        response = client.post(url, **kwargs)
+    except httpx.TimeoutException as exc:
+        raise TemporaryFailure("timeout", type(exc).__name__) from None
+    except httpx.TransportError as exc:
+        raise TemporaryFailure("connection", type(exc).__name__) from None
+    try:
+        data = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = None
+    return Reply(response.status_code, data if isinstance(data, dict) else None)
+
+
+def require_json(reply: Reply) -> dict[str, Any]:
+    if reply.data is None:
+        raise TemporaryFailure("malformed_reply", f"HTTP {reply.status}, body is not a JSON object")
+    return reply.data
+
+
+def make_client(timeout: float | httpx.Timeout | None, headers: dict[str, str]) -> httpx.Client:
+    return httpx.Client(
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        headers=headers,
+        follow_redirects=False,
+    )
