@@ -74,10 +74,10 @@ class GatewayFailure(Exception):
     retry: bool = False
 
     def __init__(self, code: str, detail: str = "", *, alert: bool = False) -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = redact(detail)
         self.alert = alert
+        super().__init__(f"{code}: {self.detail}" if self.detail else code)
 
 
 class PermanentFailure(GatewayFailure):

@@ -157,4 +157,4 @@ def test_the_log_names_the_message_and_outcome_only(gateway, fake_provider, gate
     text = "\n".join(record.getMessage() for record in gateway_log.records)
     assert "msg-7" in text and "accepted" in text and "ER-02" in text
     assert "501234567" not in text and BODY not in text
-    assert "501234567" not in str(failure.value.detail)
+    assert "501234567" not in str(failure.value)
