@@ -33,5 +33,14 @@ def silent_server():
 @pytest.fixture
 def gateway_log(caplog):
     """Everything the gateways logged, at every level."""
-    caplog.set_level(logging.DEBUG, logger="silah.messaging.gateways")
+    caplog.set_level(logging.ERROR, logger="mail.log")  # the fake SMTP server's own log
+    caplog.set_level(logging.DEBUG, logger="silah.messaging.gateways")  # last: handler level
     return caplog
+
+
+@pytest.fixture
+def fake_smtp_with_login():
+    server = FakeSMTPServer(credentials=("silah", "smtp-secret"))
+    server.start()
+    yield server
+    server.stop()

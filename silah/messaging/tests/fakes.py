@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class _Recorder:
     def __init__(self) -> None:
         self.messages: list[ReceivedMail] = []
         self.refuse: dict[str, str] = {}
+        self.refuse_data: str = ""
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refuse:
@@ -135,6 +137,8 @@ class _Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refuse_data:
+            return self.refuse_data
         self.messages.append(
             ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
         )
@@ -144,10 +148,22 @@ class _Recorder:
 class FakeSMTPServer:
     """A real SMTP server (aiosmtpd) on loopback; ``refuse(address, reply)`` refuses one."""
 
-    def __init__(self) -> None:
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
         self._recorder = _Recorder()
         self.port = free_port()
-        self._controller = Controller(self._recorder, hostname="127.0.0.1", port=self.port)
+        auth = {}
+        if credentials:
+            expected = LoginPassword(credentials[0].encode(), credentials[1].encode())
+
+            def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+                return AuthResult(success=auth_data == expected, handled=False)
+
+            auth = {
+                "authenticator": authenticator,
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
+        self._controller = Controller(self._recorder, hostname="127.0.0.1", port=self.port, **auth)
 
     @property
     def messages(self) -> list[ReceivedMail]:
@@ -155,6 +171,10 @@ class FakeSMTPServer:
 
     def refuse(self, address: str, reply: str = "550 5.1.1 No such user") -> None:
         self._recorder.refuse[address] = reply
+
+    def refuse_data(self, reply: str) -> None:
+        """Answer the message's DATA with ``reply`` (e.g. "552 Message too big")."""
+        self._recorder.refuse_data = reply
 
     def start(self) -> None:
         self._controller.start()
