@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from silah.messaging.gateways.base import TemporaryFailure
+from silah.messaging.gateways.base import PermanentFailure, TemporaryFailure
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
@@ -50,3 +50,12 @@ def make_client(timeout: float | httpx.Timeout | None, headers: dict[str, str]) 
         headers=headers,
         follow_redirects=False,
     )
+
+
+def refuse_unreadable(reply: Reply) -> None:
+    """A reply with no provider code to go by: 401/403 are the account's credentials
+    (permanent, operator alert), a 5xx is the provider's trouble (temporary)."""
+    if reply.status in (401, 403):
+        raise PermanentFailure(f"http_{reply.status}", "credentials refused", alert=True)
+    if reply.status >= 500:
+        raise TemporaryFailure(f"http_{reply.status}")

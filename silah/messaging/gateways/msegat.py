@@ -7,6 +7,7 @@ The reply's ``code`` decides (it may come as text or as a number):
 | ``1``, ``M0000`` | accepted (Msegat returns an id only when asked for one; else the id is empty) |
 | ``1060`` balance not enough | temporary, operator alert |
 | ``1110`` sender, ``1120`` number | permanent |
+| 401/403 without a code | permanent, operator alert (the user name or API key) |
 | any other code, 5xx, timeout, connection error, not JSON | temporary |
 
 Msegat takes no idempotency key: a retry after a lost reply can send twice.
@@ -22,7 +23,7 @@ from silah.messaging.gateways.base import (
     SendResult,
     TemporaryFailure,
 )
-from silah.messaging.gateways.httpapi import make_client, post, require_json
+from silah.messaging.gateways.httpapi import make_client, post, refuse_unreadable, require_json
 
 SUCCESS = {"1", "M0000"}
 PERMANENT = {"1110": "sender name missing or incorrect", "1120": "mobile number not correct"}
@@ -57,8 +58,8 @@ class MsegatGateway(LoggedGateway):
             reply = post(
                 client, self.settings.base_url.rstrip("/") + "/gw/sendsms.php", json=payload
             )
-        if reply.data is None and reply.status >= 500:
-            raise TemporaryFailure(f"http_{reply.status}")
+        if reply.data is None:
+            refuse_unreadable(reply)
         data = require_json(reply)
         code = str(data.get("code") if data.get("code") is not None else "")
         detail = str(data.get("message") or "")
@@ -69,5 +70,6 @@ class MsegatGateway(LoggedGateway):
         if code == NO_BALANCE:
             raise TemporaryFailure(code, detail or "balance not enough", alert=True)
         if not code:
+            refuse_unreadable(reply)
             raise TemporaryFailure("malformed_reply", f"HTTP {reply.status}, no code")
         raise TemporaryFailure(code, detail)

@@ -10,6 +10,7 @@ message Unifonic already has comes back as ER-09 (duplicate), which is success.
 | ER-01 no funds | temporary, operator alert |
 | ER-02 bad number, ER-08 invalid sender | permanent |
 | any other code | temporary (the outbox's retries are bounded: it ends dead, never lost) |
+| 401/403 without a code | permanent, operator alert (the AppSid) |
 | 5xx without a code, timeout, connection error, a body that is not JSON | temporary |
 """
 
@@ -23,7 +24,7 @@ from silah.messaging.gateways.base import (
     SendResult,
     TemporaryFailure,
 )
-from silah.messaging.gateways.httpapi import make_client, post, require_json
+from silah.messaging.gateways.httpapi import make_client, post, refuse_unreadable, require_json
 
 PERMANENT = {"ER-02": "bad number", "ER-08": "invalid sender"}
 NO_FUNDS = "ER-01"
@@ -56,8 +57,8 @@ class UnifonicGateway(LoggedGateway):
             reply = post(
                 client, self.settings.base_url.rstrip("/") + "/rest/SMS/messages", data=fields
             )
-        if reply.data is None and reply.status >= 500:
-            raise TemporaryFailure(f"http_{reply.status}")
+        if reply.data is None:
+            refuse_unreadable(reply)
         data = require_json(reply)
         code = str(data.get("errorCode") or "")
         detail = str(data.get("message") or "")
@@ -72,8 +73,9 @@ class UnifonicGateway(LoggedGateway):
             raise PermanentFailure(code, detail or PERMANENT[code])
         if code == NO_FUNDS:
             raise TemporaryFailure(code, detail or "no funds", alert=True)
-        if not code and reply.status < 500:
+        if not code:
+            refuse_unreadable(reply)
             raise TemporaryFailure(
                 "malformed_reply", f"HTTP {reply.status}, no success and no errorCode"
             )
-        raise TemporaryFailure(code or f"http_{reply.status}", detail)
+        raise TemporaryFailure(code, detail)

@@ -111,3 +111,10 @@ def test_the_log_names_the_message_and_outcome_only(gateway, fake_provider, gate
     assert "msg-11" in text and "accepted" in text and "1120" in text
     assert "591234567" not in text and BODY not in text and "ms-key" not in text
     assert "591234567" not in str(failure)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_refused_credentials_without_a_code_are_permanent_and_alert(gateway, fake_provider, status):
+    fake_provider.reply(status, raw=b"Forbidden")
+    failure = failure_of(gateway, PermanentFailure)
+    assert (failure.code, failure.alert) == (f"http_{status}", True)

@@ -158,3 +158,11 @@ def test_the_log_names_the_message_and_outcome_only(gateway, fake_provider, gate
     assert "msg-7" in text and "accepted" in text and "ER-02" in text
     assert "501234567" not in text and BODY not in text
     assert "501234567" not in str(failure.value)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_refused_credentials_without_a_code_are_permanent_and_alert(gateway, fake_provider, status):
+    fake_provider.reply(status, {"message": "Unauthorized"})
+    with pytest.raises(PermanentFailure) as failure:
+        gateway.send(outgoing())
+    assert (failure.value.code, failure.value.alert) == (f"http_{status}", True)
