@@ -106,6 +106,9 @@ class LoggedGateway(ABC):
             outcome = "temporary failure" if failure.retry else "permanent failure"
             log_outcome(self.name, outgoing, outcome, failure.code)
             raise
+        except Exception as exc:  # a bug, not a refusal: logged by its type, never its text
+            log_outcome(self.name, outgoing, "error", type(exc).__name__)
+            raise
         log_outcome(self.name, outgoing, "accepted")
         return result
 

@@ -31,6 +31,8 @@ def post(client: httpx.Client, url: str, **kwargs: Any) -> Reply:
         raise TemporaryFailure("timeout", type(exc).__name__) from None
     except httpx.TransportError as exc:
         raise TemporaryFailure("connection", type(exc).__name__) from None
+    except httpx.RequestError as exc:  # a reply that could not be decoded, for one
+        raise TemporaryFailure("http_error", type(exc).__name__) from None
     try:
         data = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):

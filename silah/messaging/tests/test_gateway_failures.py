@@ -2,7 +2,14 @@
 
 import pytest
 
-from silah.messaging.gateways.base import PermanentFailure, TemporaryFailure, redact
+from silah.messaging.gateways.base import (
+    Channel,
+    LoggedGateway,
+    Outgoing,
+    PermanentFailure,
+    TemporaryFailure,
+    redact,
+)
 
 
 def test_a_permanent_failure_is_not_retried():
@@ -36,3 +43,17 @@ def test_the_failure_text_carries_the_redacted_detail_only():
 
 def test_short_codes_and_ids_are_kept():
     assert redact("ER-02 code 1120 HTTP 503") == "ER-02 code 1120 HTTP 503"
+
+
+def test_an_unexpected_error_is_logged_by_its_type_only(gateway_log):
+    class Broken(LoggedGateway):
+        name = "broken"
+
+        def _send(self, outgoing):
+            raise ValueError(f"cannot send to {outgoing.recipient}")
+
+    message = Outgoing("msg-51", Channel.SMS, "+966501234567", "نص")
+    with pytest.raises(ValueError):
+        Broken().send(message)
+    text = "\n".join(record.getMessage() for record in gateway_log.records)
+    assert "msg-51" in text and "ValueError" in text and "501234567" not in text
