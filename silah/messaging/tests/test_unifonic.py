@@ -9,6 +9,7 @@ from silah.messaging.gateways.base import (
     TemporaryFailure,
 )
 from silah.messaging.gateways.unifonic import UnifonicGateway, UnifonicSettings
+from silah.messaging.tests.fakes import Reply, free_port
 
 NUMBER = "+966501234567"
 BODY = "تم استلام طلبك رقم REQ-1448-000123"
@@ -29,7 +30,7 @@ def error(code, message="error"):
 
 @pytest.fixture
 def gateway(fake_provider):
-    fake_provider.default = fake_provider.default.__class__(200, success())
+    fake_provider.default = Reply(200, success())
     return UnifonicGateway(
         UnifonicSettings(
             base_url=fake_provider.base_url, app_sid="app-sid-1", sender="Amal", timeout=0.5
@@ -132,8 +133,6 @@ def test_a_reply_slower_than_the_timeout_is_temporary(gateway, fake_provider):
 
 
 def test_a_refused_connection_is_temporary():
-    from silah.messaging.tests.fakes import free_port
-
     gateway = UnifonicGateway(
         UnifonicSettings(base_url=f"http://127.0.0.1:{free_port()}", app_sid="x", sender="Amal")
     )
