@@ -1,0 +1,1 @@
+"""Gateways: one adapter per provider, all behind ``base.Gateway.send``."""

@@ -1,0 +1,63 @@
+"""The HTTP part shared by the provider adapters: explicit timeouts, errors mapped once.
+
+A timeout or a connection error is a ``TemporaryFailure`` (``timeout``, ``connection``);
+a reply that is not the JSON object the provider documents is ``malformed_reply``, also
+temporary: the provider may or may not have taken the message, and the outbox's retry
+carries the idempotency key where the provider accepts one.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from silah.messaging.gateways.base import PermanentFailure, TemporaryFailure
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    data: dict[str, Any] | None  # None when the body is not a JSON object
+
+
+def post(client: httpx.Client, url: str, **kwargs: Any) -> Reply:
+    """POST and read the reply as JSON; network trouble becomes ``TemporaryFailure``."""
+    try:
+        response = client.post(url, **kwargs)
+    except httpx.TimeoutException as exc:
+        raise TemporaryFailure("timeout", type(exc).__name__) from None
+    except httpx.TransportError as exc:
+        raise TemporaryFailure("connection", type(exc).__name__) from None
+    except httpx.RequestError as exc:  # a reply that could not be decoded, for one
+        raise TemporaryFailure("http_error", type(exc).__name__) from None
+    try:
+        data = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = None
+    return Reply(response.status_code, data if isinstance(data, dict) else None)
+
+
+def require_json(reply: Reply) -> dict[str, Any]:
+    if reply.data is None:
+        raise TemporaryFailure("malformed_reply", f"HTTP {reply.status}, body is not a JSON object")
+    return reply.data
+
+
+def make_client(timeout: float | httpx.Timeout | None, headers: dict[str, str]) -> httpx.Client:
+    return httpx.Client(
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+def refuse_unreadable(reply: Reply) -> None:
+    """A reply with no provider code to go by: 401/403 are the account's credentials
+    (permanent, operator alert), a 5xx is the provider's trouble (temporary)."""
+    if reply.status in (401, 403):
+        raise PermanentFailure(f"http_{reply.status}", "credentials refused", alert=True)
+    if reply.status >= 500:
+        raise TemporaryFailure(f"http_{reply.status}")
