@@ -1,4 +1,4 @@
-"""Saudi mobile numbers: parse what people type, store E.164, hand gateways 9665XXXXXXXX.
+"""Saudi mobile numbers: parse what people type, store E.164, hand gateways 9665NNNNNNNN.
 
 See /work/shared/SAUDI.md, "Mobile numbers". Validity comes from ``phonenumbers``
 (``is_valid_number`` and the number type), never from ``is_possible_number``, which accepts
@@ -69,7 +69,7 @@ def _invalid_saudi(number: phonenumbers.PhoneNumber) -> ValidationError:
 
 
 def normalize_phone(text: str, *, allow_landline: bool = False, allow_foreign: bool = False) -> str:
-    """Return ``text`` as E.164 (+9665XXXXXXXX) or raise ``ValidationError``.
+    """Return ``text`` as E.164 (+9665NNNNNNNN) or raise ``ValidationError``.
 
     By default only Saudi mobiles pass. ``allow_landline`` also accepts fixed lines;
     ``allow_foreign`` also accepts valid numbers of other countries, written with their
@@ -92,7 +92,7 @@ def normalize_phone(text: str, *, allow_landline: bool = False, allow_foreign: b
 
 
 def normalize_mobile(text: str) -> str:
-    """Return a Saudi mobile number as E.164 (+9665XXXXXXXX) or raise ``ValidationError``."""
+    """Return a Saudi mobile number as E.164 (+9665NNNNNNNN) or raise ``ValidationError``."""
     return normalize_phone(text)
 
 

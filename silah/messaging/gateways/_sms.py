@@ -5,7 +5,7 @@ from silah.messaging.gateways.base import Outgoing, PermanentFailure
 
 
 def gateway_number(outgoing: Outgoing) -> str:
-    """966XXXXXXXXX (E.164 without the plus); a recipient not in E.164 is a permanent failure."""
+    """966NNNNNNNNN (E.164 without the plus); a recipient not in E.164 is a permanent failure."""
     try:
         return to_gateway(outgoing.recipient)
     except ValueError:

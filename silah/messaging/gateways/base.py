@@ -43,7 +43,7 @@ class Outgoing:
     """One message to one recipient, ready for a gateway.
 
     ``message_id`` is the outbox's id and the idempotency key sent to providers that accept
-    one. ``recipient`` is E.164 (+9665XXXXXXXX) for SMS and WhatsApp, an address for e-mail.
+    one. ``recipient`` is E.164 (+9665NNNNNNNN) for SMS and WhatsApp, an address for e-mail.
     WhatsApp sends ``body`` as text when ``within_window`` (the person wrote in the last
     24 hours), else the approved template ``template_name`` with ``template_params``.
     """
