@@ -5,41 +5,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from silah.accounts.factories import UserFactory
 from silah.policy import services
-from silah.policy.factories import PolicyVersionFactory
 from silah.policy.models import Acknowledgement, PolicyVersion, ToolDocument
 from silah.policy.rules import RULE_GROUPS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin():
-    return UserFactory(username="rules_admin", roles=["administrator"])
-
-
-@pytest.fixture
-def in_force(admin):
-    version = PolicyVersionFactory(in_force=True)
-    Acknowledgement.objects.create(version=version, user=admin, typed_name="خالد العتيبي")
-    return version
-
-
-@pytest.fixture
-def client(admin):
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
-def draft(in_force, admin):
-    return services.start_draft(in_force.organization, actor=admin)
 
 
 def _url(draft, group):

@@ -2,40 +2,13 @@
 value, and the published sentence) and in the text, marked for screen readers too."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from silah.accounts.factories import UserFactory
 from silah.policy import conditions, queries_edit, services
-from silah.policy.factories import PolicyVersionFactory
 from silah.policy.models import Acknowledgement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin():
-    return UserFactory(username="compare_admin", roles=["administrator"])
-
-
-@pytest.fixture
-def in_force(admin):
-    version = PolicyVersionFactory(in_force=True)
-    Acknowledgement.objects.create(version=version, user=admin, typed_name="خالد العتيبي")
-    return version
-
-
-@pytest.fixture
-def client(admin):
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
-def draft(in_force, admin):
-    return services.start_draft(in_force.organization, actor=admin)
 
 
 def _set(draft, group, value):

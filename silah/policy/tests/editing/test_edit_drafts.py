@@ -7,35 +7,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from silah.accounts.factories import UserFactory
-from silah.policy import queries_edit, services
-from silah.policy.factories import OrganizationFactory, PolicyVersionFactory
+from silah.policy import queries_edit
+from silah.policy.factories import OrganizationFactory
 from silah.policy.models import Acknowledgement, PolicyVersion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin():
-    return UserFactory(username="draft_admin", roles=["administrator"])
-
-
-@pytest.fixture
-def in_force(admin):
-    version = PolicyVersionFactory(in_force=True)
-    Acknowledgement.objects.create(version=version, user=admin, typed_name="خالد العتيبي")
-    return version
-
-
-@pytest.fixture
-def client(admin):
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
-def draft(in_force, admin):
-    return services.start_draft(in_force.organization, actor=admin)
 
 
 def _versions():

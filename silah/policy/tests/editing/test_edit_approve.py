@@ -5,40 +5,15 @@ previous version is superseded, and the dashboard shows versions due for review.
 from datetime import date
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from silah.accounts.factories import UserFactory
 from silah.core import navigation
 from silah.policy import cards_edit, services
-from silah.policy.factories import PolicyVersionFactory
-from silah.policy.models import Acknowledgement, PolicyVersion
+from silah.policy.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin():
-    return UserFactory(username="approve_admin", roles=["administrator"])
-
-
-@pytest.fixture
-def in_force(admin):
-    version = PolicyVersionFactory(in_force=True)
-    Acknowledgement.objects.create(version=version, user=admin, typed_name="خالد العتيبي")
-    return version
-
-
-@pytest.fixture
-def client(admin):
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
-def draft(in_force, admin):
-    return services.start_draft(in_force.organization, actor=admin)
 
 
 def _url(version):
