@@ -82,3 +82,13 @@ def expired_documents(
     """The current documents of `queryset` (all by default) whose expiry date has passed."""
     queryset = Document.objects.all() if queryset is None else queryset
     return queryset.filter(state=Document.State.CURRENT, expires_on__lt=on or today())
+
+
+# -- attestation -------------------------------------------------------------------------------
+
+
+def needs_attestation(beneficiary: Beneficiary) -> bool:
+    """True if the file was never attested or an attested field changed since the last one."""
+    from silah.registry.attestation import needs_attestation as _needs
+
+    return _needs(beneficiary)

@@ -40,9 +40,10 @@ def test_a_withdrawal_ends_consent_and_keeps_the_grant_in_the_history(officer):
     grant_consent(beneficiary, "awareness", actor=officer, how="in_person")
     withdraw_consent(beneficiary, "awareness", actor=officer, how="phone")
     assert not has_consent(beneficiary, "awareness")
-    assert list(
-        Consent.objects.filter(beneficiary=beneficiary).values_list("granted", "how")
-    ) == [(False, "phone"), (True, "in_person")]
+    assert list(Consent.objects.filter(beneficiary=beneficiary).values_list("granted", "how")) == [
+        (False, "phone"),
+        (True, "in_person"),
+    ]
 
 
 def test_consent_can_be_granted_again_after_a_withdrawal(officer):
