@@ -31,3 +31,8 @@ class RegistryConfig(AppConfig):
         "social_researcher": ["registry.manage_documents"],
         "liaison_officer": ["registry.record_consent"],
     }
+
+    def ready(self) -> None:
+        from silah.registry import consent_cards
+
+        consent_cards.register_all()
