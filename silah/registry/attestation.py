@@ -91,7 +91,7 @@ MESSAGES = {
         "(الاسم الأول واسم الأب واسم الجد واسم العائلة)."
     ),
     "confirm": _("يؤكد المستفيد أنه قرأ الإقرار وأن بياناته صحيحة."),
-    "no_form_type": _("نوع الوثيقة «نموذج الإقرار الموقّع» غير موجود أو موقوف: أعده من الإعدادات."),
+    "no_form_type": _("نوع الوثيقة «نموذج الإقرار الموقّع» موقوف: أعد تفعيله من الإعدادات."),
 }
 
 
@@ -271,8 +271,11 @@ def attest_on_paper(
     from silah.registry.documents import upload_document
 
     _require(actor)
-    form_type = DocumentType.objects.filter(code=SIGNED_FORM_TYPE, is_active=True).first()
-    if form_type is None:
+    # Seeded by migration 0003; made again if it was removed (never if it was switched off).
+    form_type, _created = DocumentType.objects.get_or_create(
+        code=SIGNED_FORM_TYPE, defaults={"name": "نموذج الإقرار الموقّع", "order": 80}
+    )
+    if not form_type.is_active:
         raise _error("no_form_type", field="file")
     document = upload_document(
         beneficiary, actor=actor, document_type=form_type, upload=upload, note=note

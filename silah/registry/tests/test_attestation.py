@@ -172,3 +172,13 @@ def test_the_printed_form_has_the_name_and_the_policy_text(policy, officer, tmp_
 def test_the_uploaded_pdf_kind_is_kept(officer):
     row = attest_on_paper(BeneficiaryFactory(), actor=officer, upload=upload("form.pdf", PDF))
     assert row.document.content_type == "application/pdf"
+
+
+def test_a_switched_off_form_type_refuses_the_signed_form(officer):
+    from silah.registry.models import DocumentType
+
+    DocumentType.objects.filter(code="signed_attestation").update(is_active=False)
+    with pytest.raises(DomainError) as error:
+        attest_on_paper(BeneficiaryFactory(), actor=officer, upload=upload("form.pdf", PDF))
+    assert "موقوف" in error.value.message
+    assert Attestation.objects.count() == Document.objects.count() == 0
