@@ -289,3 +289,11 @@ LOGGING = {
 # The working calendar (SAUDI.md).
 SILAH_DEFAULT_WEEKEND = [4, 5]  # Friday, Saturday (Monday is 0)
 SILAH_AT_RISK_SHARE = 0.2  # a clock is at risk in the last 20% of its length
+
+# Beneficiaries' documents (docs/documents-consent.md): a private folder outside the web root,
+# the kinds of content accepted (sniffed, never trusted from the name) and the size limit.
+SILAH_PRIVATE_MEDIA_ROOT = Path(
+    envstr("SILAH_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+)
+SILAH_DOCUMENT_KINDS = envlist("SILAH_DOCUMENT_KINDS", "pdf,jpeg,png,heic")
+SILAH_DOCUMENT_MAX_MB = envint("SILAH_DOCUMENT_MAX_MB", 10)

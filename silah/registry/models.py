@@ -16,6 +16,7 @@ from silah.accounts.models import Branch
 from silah.audit.history import audited
 from silah.core.identity import IdentityType
 from silah.policy.rules import CONTACT_CHANNELS
+from silah.registry.storage import private_storage, random_path
 
 CONTACT_CHANNEL_CHOICES = list(CONTACT_CHANNELS.items())
 
@@ -461,3 +462,256 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+# == Consent, documents and the data-correctness attestation (issue 5, items 3 and 4) ========
+# Written by `silah.registry.services` (consent, attestation) and `silah.registry.documents`;
+# read through `silah.registry.queries`. Consent and attestations are ledgers: a change is a
+# new row, the latest row per purpose (or per file) is the current state.
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICE = "service", _("تقديم الخدمة له")
+    AWARENESS = "awareness", _("تلقي الرسائل التوعوية")
+    PROMOTIONAL = "promotional", _("تلقي الرسائل الترويجية ونداءات التبرع")
+
+
+class ConsentMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("حضوريًا")
+    PAPER = "paper", _("نموذج ورقي موقّع (مرفق)")
+    SCREEN = "screen", _("على الشاشة")
+    PHONE = "phone", _("بالهاتف")
+    SMS_REPLY = "sms_reply", _("برد على رسالة نصية")
+    WHATSAPP_REPLY = "whatsapp_reply", _("برد على رسالة واتساب")
+
+
+class Consent(models.Model):
+    """One grant or withdrawal of a beneficiary's consent to one purpose (never edited)."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name=_("المستفيد"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("الغرض"), max_length=12, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("موافق"))
+    how = models.CharField(_("طريقة التعبير"), max_length=16, choices=ConsentMethod.choices)
+    note = models.CharField(_("ملاحظة"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        "Document",
+        verbose_name=_("النموذج الموقّع"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("سجّله"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("في"))
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("موافقة")
+        verbose_name_plural = _("الموافقات")
+        permissions = [("record_consent", _("تسجيل موافقات المستفيدين وإقراراتهم"))]
+        indexes = [models.Index(fields=["beneficiary", "purpose", "-at", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=ConsentPurpose.values), name="registry_consent_purpose"
+            ),
+            models.CheckConstraint(
+                condition=Q(how__in=ConsentMethod.values), name="registry_consent_how"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} {self.purpose} {'+' if self.granted else '-'}"
+
+
+class DocumentType(models.Model):
+    """A kind of attachment (copy of ID, income proof…), configurable by the association."""
+
+    code = models.SlugField(_("الرمز"), max_length=40, unique=True)
+    name = models.CharField(_("الاسم"), max_length=120)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=120, blank=True)
+    expires = models.BooleanField(
+        _("له تاريخ انتهاء"), default=False, help_text=_("يُطلب تاريخ الانتهاء عند رفعه.")
+    )
+    sensitive = models.BooleanField(
+        _("بيانات حساسة"),
+        default=False,
+        help_text=_("صحية أو جنائية أو أمنية بحسب نظام حماية البيانات الشخصية."),
+    )
+    order = models.PositiveSmallIntegerField(_("الترتيب"), default=100)
+    is_active = models.BooleanField(_("نشط"), default=True)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("نوع وثيقة")
+        verbose_name_plural = _("أنواع الوثائق")
+        permissions = [("manage_document_types", _("إدارة أنواع الوثائق"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _document_path(instance: "Document", filename: str) -> str:
+    return random_path(filename)
+
+
+class Document(models.Model):
+    """A typed attachment of a beneficiary's file, stored in the private storage.
+
+    The file's name on disk is random; the URL that serves it carries `uid` (a UUID) and the
+    beneficiary's pk, never a name. A replaced document keeps its file (status "replaced",
+    `replaced_by` the new one); a deleted one loses its file and keeps its row.
+    """
+
+    class State(models.TextChoices):
+        CURRENT = "current", _("سارية")
+        REPLACED = "replaced", _("استُبدلت")
+        DELETED = "deleted", _("حُذفت")
+
+    uid = models.UUIDField(unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name=_("المستفيد"), on_delete=models.CASCADE, related_name="documents"
+    )
+    document_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("نوع الوثيقة"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    file = models.FileField(
+        _("الملف"), storage=private_storage, upload_to=_document_path, max_length=200, blank=True
+    )
+    content_type = models.CharField(_("نوع المحتوى"), max_length=60)
+    size = models.PositiveIntegerField(_("الحجم بالبايت"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    expires_on = models.DateField(_("تاريخ الانتهاء"), null=True, blank=True)
+    note = models.CharField(_("ملاحظة"), max_length=500, blank=True)
+    state = models.CharField(
+        _("الحالة"), max_length=10, choices=State.choices, default=State.CURRENT
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("استُبدلت بـ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("رفعها"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("رُفعت في"))
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("حذفها أو استبدلها"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(_("حُذفت أو استُبدلت في"), null=True, blank=True)
+    removal_reason = models.CharField(_("السبب"), max_length=500, blank=True)
+
+    history = audited(sensitive_fields=["note", "removal_reason"])
+
+    class Meta:
+        ordering = ["document_type__order", "-uploaded_at", "-pk"]
+        verbose_name = _("وثيقة")
+        verbose_name_plural = _("الوثائق")
+        permissions = [("manage_documents", _("رفع وثائق المستفيدين واستبدالها وحذفها"))]
+        indexes = [models.Index(fields=["state", "expires_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["current", "replaced", "deleted"]),
+                name="registry_document_state_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id}/{self.uid}"
+
+
+class AttestationMethod(models.TextChoices):
+    PAPER = "paper", _("نموذج مطبوع وقّعه المستفيد حضوريًا")
+    SCREEN = "screen", _("على الشاشة: كتب اسمه وأكّد")
+
+
+class Attestation(models.Model):
+    """The beneficiary's data-correctness attestation (الإقرار بصحة البيانات), never edited.
+
+    `text` is the text as attested (from the policy in force, `policy_version`);
+    `fingerprint` the hash of the attested fields then (`silah.registry.attestation`), so that
+    a later change of any of them shows that a new attestation is needed.
+    """
+
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("المستفيد"),
+        on_delete=models.CASCADE,
+        related_name="attestations",
+    )
+    method = models.CharField(_("طريقة الإقرار"), max_length=10, choices=AttestationMethod.choices)
+    text = models.TextField(_("نص الإقرار"))
+    policy_version = models.ForeignKey(
+        "policy.PolicyVersion",
+        verbose_name=_("إصدار السياسة"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    fingerprint = models.CharField(max_length=64, editable=False)
+    typed_name = models.CharField(_("الاسم كما كتبه"), max_length=250, blank=True)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("النموذج الموقّع"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("الشاهد"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attested_at = models.DateTimeField(_("وقت الإقرار"))
+
+    class Meta:
+        ordering = ["-attested_at", "-pk"]
+        verbose_name = _("إقرار بصحة البيانات")
+        verbose_name_plural = _("الإقرارات بصحة البيانات")
+        indexes = [models.Index(fields=["beneficiary", "-attested_at", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} @ {self.attested_at:%Y-%m-%d}"
+
+
+class RemovedRecord(models.Model):
+    """That a destroyed person's documents, consents or attestations existed: counts only."""
+
+    kind = models.CharField(max_length=20)  # "document", "consent", "attestation"
+    count = models.PositiveIntegerField()
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("سجل إتلاف")
+        verbose_name_plural = _("سجلات الإتلاف")
+
+    def __str__(self) -> str:
+        return f"{self.kind} × {self.count}"

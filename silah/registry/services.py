@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silah.audit.history import annotate_change
@@ -25,6 +26,9 @@ from silah.registry.models import (
     Beneficiary,
     BeneficiaryCategory,
     Category,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
     Household,
     Income,
     LiaisonAssignment,
@@ -480,3 +484,116 @@ def set_obligations(
     rows = _rows(obligations, Obligation.Kind.values, "obligations")
     Household.objects.select_for_update().filter(pk=household.pk).get()
     _replace_rows(household, Obligation, "obligations", rows, reason or REASON_OBLIGATIONS, actor)
+
+
+# == Consent (issue 5, item 4) ===============================================================
+# A ledger: every grant or withdrawal is a new Consent row; the latest row of a purpose is the
+# beneficiary's current answer (`silah.registry.queries.has_consent`).
+
+CONSENT_MESSAGES = {
+    "purpose": _("اختر الغرض من القائمة."),
+    "how": _("اختر طريقة تعبير المستفيد عن موافقته من القائمة."),
+    "already_granted": _("المستفيد موافق على هذا الغرض أصلًا."),
+    "already_withdrawn": _("المستفيد سحب موافقته على هذا الغرض من قبل."),
+    "document": _("اختر نموذجًا موقّعًا من وثائق هذا المستفيد."),
+    "permission": MESSAGES["permission"],
+}
+# Purposes an inbound "STOP" ("إيقاف") withdraws: the person stops messages they may refuse;
+# being served is not withdrawn by a reply to a text.
+OPT_OUT_PURPOSES = ("awareness", "promotional")
+
+
+def _consent_error(code: str, *, field: str | None = None) -> DomainError:
+    return DomainError(str(CONSENT_MESSAGES[code]), field=field)
+
+
+def _latest_consent(beneficiary: Beneficiary, purpose: str) -> Consent | None:
+    return (
+        Consent.objects.filter(beneficiary=beneficiary, purpose=purpose)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _record_consent(
+    beneficiary: Beneficiary,
+    purpose: str,
+    *,
+    granted: bool,
+    actor: AbstractBaseUser | None,
+    how: str,
+    note: str,
+    document: Any = None,
+) -> Consent:
+    if purpose not in ConsentPurpose.values:
+        raise _consent_error("purpose", field="purpose")
+    if how not in ConsentMethod.values:
+        raise _consent_error("how", field="how")
+    if actor is not None and not actor.has_perm("registry.record_consent"):
+        raise PermissionDenied(str(CONSENT_MESSAGES["permission"]))
+    if document is not None and document.beneficiary_id != beneficiary.pk:
+        raise _consent_error("document", field="document")
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).get()
+    latest = _latest_consent(beneficiary, purpose)
+    if latest is not None and latest.granted == granted:
+        raise _consent_error("already_granted" if granted else "already_withdrawn", field="purpose")
+    return Consent.objects.create(
+        beneficiary=beneficiary,
+        purpose=purpose,
+        granted=granted,
+        how=how,
+        note=" ".join((note or "").split())[:500],
+        document=document,
+        actor=actor,
+        at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def grant_consent(
+    beneficiary: Beneficiary,
+    purpose: str,
+    *,
+    actor: AbstractBaseUser,
+    how: str,
+    note: str = "",
+    document: Any = None,
+) -> Consent:
+    """Record that the beneficiary agrees to `purpose` ("service", "awareness",
+    "promotional"), expressed `how` ("in_person", "paper", "screen", "phone", "sms_reply",
+    "whatsapp_reply"), taken by `actor` (who needs registry.record_consent)."""
+    return _record_consent(
+        beneficiary, purpose, granted=True, actor=actor, how=how, note=note, document=document
+    )
+
+
+@transaction.atomic
+def withdraw_consent(
+    beneficiary: Beneficiary,
+    purpose: str,
+    *,
+    actor: AbstractBaseUser | None = None,
+    how: str,
+    note: str = "",
+    document: Any = None,
+) -> Consent:
+    """Record that the beneficiary withdraws (or refuses) `purpose`. `actor` is None when the
+    beneficiary did it alone (a reply to a message). Refused if already withdrawn."""
+    return _record_consent(
+        beneficiary, purpose, granted=False, actor=actor, how=how, note=note, document=document
+    )
+
+
+@transaction.atomic
+def record_opt_out(beneficiary: Beneficiary, *, how: str, note: str = "") -> list[Consent]:
+    """An inbound "STOP" / "إيقاف": withdraw awareness and promotional messages (each one not
+    already withdrawn). Returns the rows written (none if both were already withdrawn)."""
+    written = []
+    for purpose in OPT_OUT_PURPOSES:
+        latest = _latest_consent(beneficiary, purpose)
+        if latest is not None and not latest.granted:
+            continue
+        written.append(
+            _record_consent(beneficiary, purpose, granted=False, actor=None, how=how, note=note)
+        )
+    return written

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +25,10 @@ from silah.core.services import add_holiday
 from silah.policy import services as policy_services
 from silah.policy.presets import create_association_from_preset
 from silah.policy.rules import RULE_GROUPS
+from silah.registry.documents import upload_document
+from silah.registry.factories import BeneficiaryFactory
+from silah.registry.models import DocumentType
+from silah.registry.services import grant_consent
 from tests.browser.conftest import ARTIFACTS, log_in, run_axe
 
 
@@ -46,6 +51,11 @@ NOT_PAGES = {
     "policy:remind": "POST-only redirect",
     "policy:organization_logo": "image",
     "policy:tool_file": "file download",
+    "registry:document_file": "file download (PDF or image)",
+    "registry:attestation_pdf": "PDF",
+    "registry:consent_change": "POST-only; an error shows the consent page, visited as registry:consent",
+    "registry:attest_on_screen": "POST-only; an error shows the consent page, visited as registry:consent",
+    "registry:attest_on_paper": "POST-only; an error shows the consent page, visited as registry:consent",
 }
 
 PAGES = {
@@ -105,6 +115,20 @@ PAGES = {
     "policy:approve": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/approve/"),
     "policy:discard": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/discard/"),
     "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
+    "registry:documents": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['beneficiary'].pk}/documents/"
+    ),
+    "registry:document_replace": Visit(
+        "manager",
+        lambda w: f"/beneficiaries/{w['beneficiary'].pk}/documents/{w['document'].uid}/replace/",
+    ),
+    "registry:document_delete": Visit(
+        "manager",
+        lambda w: f"/beneficiaries/{w['beneficiary'].pk}/documents/{w['document'].uid}/delete/",
+    ),
+    "registry:consent": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['beneficiary'].pk}/consent/"
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -137,7 +161,8 @@ def test_every_url_pattern_is_visited_or_declared():
 
 
 @pytest.fixture
-def world():
+def world(settings, tmp_path):
+    settings.SILAH_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     admin = UserFactory(username="axe_admin", first_name="ريم", roles=["administrator"])
     admin.is_superuser = True
     admin.save()
@@ -164,7 +189,21 @@ def world():
     branch.save()
     uid = urlsafe_base64_encode(force_bytes(clerk.pk))
     reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
+    beneficiary = BeneficiaryFactory(branch=branch)
+    document = upload_document(
+        beneficiary,
+        actor=manager,
+        # Seeded by a migration; created again after a transactional test's flush.
+        document_type=DocumentType.objects.get_or_create(
+            code="id_copy", defaults={"name": "صورة الهوية", "expires": True}
+        )[0],
+        upload=SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n"),
+        expires_on=date(2020, 1, 1),
+    )
+    grant_consent(beneficiary, "awareness", actor=manager, how="in_person")
     return {
+        "beneficiary": beneficiary,
+        "document": document,
         "hr": hr,
         "board": board,
         "newcomer": newcomer,
