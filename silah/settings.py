@@ -289,3 +289,10 @@ LOGGING = {
 # The working calendar (SAUDI.md).
 SILAH_DEFAULT_WEEKEND = [4, 5]  # Friday, Saturday (Monday is 0)
 SILAH_AT_RISK_SHARE = 0.2  # a clock is at risk in the last 20% of its length
+
+# Personal data protection (PDPL; docs/privacy.md explains each default).
+SILAH_PRIVACY_ANSWER_DAYS = envint("SILAH_PRIVACY_ANSWER_DAYS", 30)
+SILAH_BREACH_NOTICE_HOURS = envint("SILAH_BREACH_NOTICE_HOURS", 72)
+SILAH_RETENTION_ARCHIVED_FILE_DAYS = envint("SILAH_RETENTION_ARCHIVED_FILE_DAYS", 5 * 365)
+SILAH_RETENTION_READ_LOG_DAYS = envint("SILAH_RETENTION_READ_LOG_DAYS", 3 * 365)
+SILAH_RETENTION_NOTICE_DAYS = envint("SILAH_RETENTION_NOTICE_DAYS", 30)

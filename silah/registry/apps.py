@@ -15,10 +15,19 @@ class RegistryConfig(AppConfig):
             "registry.change_beneficiary_status",
             "registry.manage_households",
             "registry.manage_categories",
+            "registry.record_privacy_request",
+            "registry.manage_privacy",
+            "registry.destroy_personal_data",
         ],
         "relations_officer": [
             "registry.register_beneficiary",
             "registry.change_beneficiary_status",
             "registry.manage_households",
+            "registry.record_privacy_request",
         ],
     }
+
+    def ready(self) -> None:
+        from silah.registry import privacy_setup
+
+        privacy_setup.register()
