@@ -48,7 +48,7 @@ def breaches_card(request: HttpRequest) -> dashboard.Card | None:
         title=_("حوادث تنتظر إشعار الهيئة"),
         value=len(rows),
         description=_("يُشعر المنظم خلال 72 ساعة من اكتشاف الحادثة."),
-        url=reverse("registry:breaches"),
+        url=reverse("registry:privacy_breaches"),
         tone="danger" if late else "warning",
         items=[(breach.reference, status.label) for breach, status in rows[:5]],
     )
