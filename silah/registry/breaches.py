@@ -167,6 +167,13 @@ def record_breach(
     return breach
 
 
+def _sync(target: Breach, source: Breach) -> Breach:
+    """Give the caller's instance the saved values."""
+    for field in Breach._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    return source
+
+
 def _locked(breach: Breach) -> Breach:
     locked = Breach.objects.select_for_update().get(pk=breach.pk)
     if locked.status == Breach.Status.CLOSED:
@@ -201,7 +208,7 @@ def update_breach(
     locked.status = Breach.Status.CONTAINED if contained_at else Breach.Status.OPEN
     annotate_change(locked, reason="تحديث بيانات الحادثة", actor=actor)
     locked.save()
-    return locked
+    return _sync(breach, locked)
 
 
 @transaction.atomic
@@ -218,7 +225,7 @@ def notify_regulator(
     locked.regulator_reference = " ".join((reference or "").split())[:60]
     annotate_change(locked, reason="إشعار الهيئة السعودية للبيانات والذكاء الاصطناعي", actor=actor)
     locked.save(update_fields=["regulator_notified_at", "regulator_reference"])
-    return locked
+    return _sync(breach, locked)
 
 
 @transaction.atomic
@@ -238,7 +245,7 @@ def notify_people(
     locked.people_notice = notice
     annotate_change(locked, reason="إشعار المتأثرين", actor=actor)
     locked.save(update_fields=["people_notified_at", "people_notice"])
-    return locked
+    return _sync(breach, locked)
 
 
 @transaction.atomic
@@ -251,7 +258,7 @@ def close_breach(breach: Breach, *, actor: AbstractBaseUser) -> Breach:
     locked.status = Breach.Status.CLOSED
     annotate_change(locked, reason="إغلاق الحادثة", actor=actor)
     locked.save(update_fields=["status"])
-    return locked
+    return _sync(breach, locked)
 
 
 # -- reads -----------------------------------------------------------------------------------
