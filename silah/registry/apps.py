@@ -18,6 +18,9 @@ class RegistryConfig(AppConfig):
             "registry.record_consent",
             "registry.manage_documents",
             "registry.manage_document_types",
+            "registry.record_privacy_request",
+            "registry.manage_privacy",
+            "registry.destroy_personal_data",
         ],
         "relations_officer": [
             "registry.register_beneficiary",
@@ -25,6 +28,7 @@ class RegistryConfig(AppConfig):
             "registry.manage_households",
             "registry.record_consent",
             "registry.manage_documents",
+            "registry.record_privacy_request",
         ],
         # Researchers photograph documents on their visits; liaison officers take a
         # beneficiary's withdrawal of consent on the phone.
@@ -33,6 +37,7 @@ class RegistryConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.registry import consent_cards
+        from silah.registry import consent_cards, privacy_setup
 
         consent_cards.register_all()
+        privacy_setup.register()

@@ -715,3 +715,311 @@ class RemovedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} × {self.count}"
+
+
+# -- Personal data protection (PDPL): data-subject requests, destruction, retention, breaches --
+# Services: silah.registry.privacy (requests, destruction), .retention, .breaches.
+
+
+class PrivacyRequest(models.Model):
+    """A data-subject request (PDPL): to know, see, copy, correct or destroy one's data.
+
+    Answered within 30 calendar days on the promise clock (purpose "privacy_answer").
+    Its transitions are PrivacyRequestEvent rows; it is not under simple_history, so that a
+    destruction can redact its free text without leaving old values in a history table.
+    """
+
+    class Kind(models.TextChoices):
+        KNOW = "know", _("العلم بما يُجمع من بياناته وسببه")
+        ACCESS = "access", _("الاطلاع على بياناته")
+        COPY = "copy", _("الحصول على نسخة من بياناته")
+        CORRECT = "correct", _("تصحيح بياناته")
+        DESTROY = "destroy", _("إتلاف بياناته")
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("حضوريًا")
+        PHONE = "phone", _("هاتفيًا")
+        LETTER = "letter", _("خطاب")
+        EMAIL = "email", _("البريد الإلكتروني")
+        WEBSITE = "website", _("الموقع الإلكتروني")
+        OTHER = "other", _("أخرى")
+
+    class Verification(models.TextChoices):
+        IN_PERSON_ID = "in_person_id", _("حضوريًا مع إبراز الهوية")
+        NAFATH = "nafath", _("النفاذ الوطني الموحد")
+        PHONE_QUESTIONS = "phone_questions", _("هاتفيًا بأسئلة تحقق من بيانات الملف")
+        GUARDIAN_DOCUMENT = "guardian_document", _("ولي أو وكيل بصك ولاية أو وكالة")
+        OTHER = "other", _("أخرى")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("مستلم")
+        IN_PROGRESS = "in_progress", _("قيد المعالجة")
+        ANSWERED = "answered", _("أُجيب")
+        REFUSED = "refused", _("رُفض")
+
+    reference = models.CharField(_("الرقم المرجعي"), max_length=24, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("المستفيد"),
+        on_delete=models.PROTECT,
+        related_name="privacy_requests",
+    )
+    kind = models.CharField(_("نوع الطلب"), max_length=10, choices=Kind.choices)
+    received_on = models.DateField(_("تاريخ الاستلام"))
+    channel = models.CharField(_("قناة الورود"), max_length=10, choices=Channel.choices)
+    details = models.TextField(_("تفاصيل الطلب"), blank=True)
+    verification = models.CharField(
+        _("طريقة التحقق من مقدم الطلب"), max_length=20, choices=Verification.choices
+    )
+    verification_note = models.CharField(_("ملاحظة التحقق"), max_length=300, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("تحقق منه"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by_representative = models.BooleanField(_("مقدَّم من ولي أو وكيل"), default=False)
+    representative_name = models.CharField(_("اسم الولي أو الوكيل"), max_length=200, blank=True)
+    representative_relation = models.CharField(_("صفته"), max_length=120, blank=True)
+
+    status = models.CharField(
+        _("الحالة"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    refusal_reason = models.TextField(_("سبب الرفض"), blank=True)
+    answer = models.TextField(_("الرد"), blank=True)
+    answered_at = models.DateTimeField(_("وقت الرد"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ردّ عليه"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extension_reason = models.TextField(_("سبب تمديد المهلة"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("سجّله"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("سُجّل في"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("طلب صاحب بيانات")
+        verbose_name_plural = _("طلبات أصحاب البيانات")
+        permissions = [
+            ("record_privacy_request", _("تسجيل طلبات أصحاب البيانات")),
+            ("manage_privacy", _("إدارة حماية البيانات: الطلبات والنسخ والاحتفاظ والحوادث")),
+            ("destroy_personal_data", _("إتلاف البيانات الشخصية لمستفيد")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["received", "in_progress", "answered", "refused"]),
+                name="registry_privacy_request_status_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.RECEIVED, self.Status.IN_PROGRESS)
+
+
+class PrivacyRequestEvent(models.Model):
+    """One step of a data-subject request: who, when, what, and a note."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("استلام")
+        STARTED = "started", _("بدء المعالجة")
+        EXTENDED = "extended", _("تمديد المهلة")
+        COPY = "copy", _("إصدار نسخة البيانات")
+        ANSWERED = "answered", _("رد")
+        REFUSED = "refused", _("رفض")
+        DESTROYED = "destroyed", _("إتلاف البيانات")
+
+    request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("الإجراء"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("بواسطة"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("في"), auto_now_add=True)
+    note = models.TextField(_("ملاحظة"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("إجراء على طلب صاحب بيانات")
+        verbose_name_plural = _("إجراءات طلبات أصحاب البيانات")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.kind}"
+
+
+class DestructionRecord(models.Model):
+    """That a person's data was destroyed, without the data: a token instead of the file
+    number, when, who approved it and on what legal basis, and how many rows each holder
+    removed or anonymised."""
+
+    class Basis(models.TextChoices):
+        REQUEST = "request", _("طلب صاحب البيانات إتلافها (نظام حماية البيانات الشخصية)")
+        RETENTION = "retention", _("انتهاء مدة الاحتفاظ (انتهاء الغرض من جمعها)")
+
+    token = models.CharField(_("الرمز"), max_length=20, unique=True, editable=False)
+    destroyed_at = models.DateTimeField(_("وقت الإتلاف"), auto_now_add=True)
+    basis = models.CharField(_("السند النظامي"), max_length=10, choices=Basis.choices)
+    basis_note = models.CharField(_("تفصيل السند"), max_length=300, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("اعتمده"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    request = models.OneToOneField(
+        PrivacyRequest,
+        verbose_name=_("الطلب"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="destruction",
+    )
+    # The anonymised shell of the file (holds no personal value); lists leave these out.
+    beneficiary = models.OneToOneField(
+        Beneficiary,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="destruction",
+    )
+    counts = models.JSONField(_("ما أُتلف"), default=dict)
+
+    class Meta:
+        ordering = ["-destroyed_at", "-pk"]
+        verbose_name = _("سجل إتلاف")
+        verbose_name_plural = _("سجلات الإتلاف")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class RetentionRule(models.Model):
+    """How long a kind of record is kept once closed (defaults from settings)."""
+
+    class Kind(models.TextChoices):
+        ARCHIVED_FILE = "archived_file", _("ملف مستفيد مؤرشف")
+        READ_LOG = "read_log", _("سجل الاطلاع على الملفات")
+
+    kind = models.CharField(_("نوع السجل"), max_length=20, choices=Kind.choices, unique=True)
+    keep_days = models.PositiveIntegerField(_("مدة الاحتفاظ بالأيام"))
+    enabled = models.BooleanField(_("يُطبَّق تلقائيًا"), default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("عدّله"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("عُدّل في"), auto_now=True)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("قاعدة احتفاظ")
+        verbose_name_plural = _("قواعد الاحتفاظ")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class RetentionHold(models.Model):
+    """A file kept past its retention (an open complaint, a case in court): no automatic
+    destruction while the hold is on."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="retention_holds"
+    )
+    reason = models.CharField(_("سبب الإبقاء"), max_length=300)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_at", "-pk"]
+        verbose_name = _("إبقاء ملف")
+        verbose_name_plural = _("الملفات المُبقاة")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=Q(released_at__isnull=True),
+                name="registry_one_open_hold_per_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id}"
+
+
+class Breach(models.Model):
+    """A personal-data breach: notified to the regulator (SDAIA) within 72 hours of discovery."""
+
+    class DataCategory(models.TextChoices):
+        IDENTITY = "identity", _("بيانات الهوية")
+        CONTACT = "contact", _("بيانات التواصل والعنوان")
+        HEALTH = "health", _("بيانات صحية أو إعاقة")
+        FINANCIAL = "financial", _("بيانات مالية أو الدخل")
+        CRIMINAL = "criminal", _("بيانات جنائية أو أمنية")
+        FAMILY = "family", _("بيانات الأسرة")
+        DOCUMENTS = "documents", _("الوثائق المرفقة")
+        OTHER = "other", _("أخرى")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("مفتوحة")
+        CONTAINED = "contained", _("احتُويت")
+        CLOSED = "closed", _("مغلقة")
+
+    reference = models.CharField(_("الرقم المرجعي"), max_length=24, unique=True, editable=False)
+    discovered_at = models.DateTimeField(_("وقت الاكتشاف"))
+    description = models.TextField(_("وصف الحادثة"))
+    data_categories = models.JSONField(_("فئات البيانات"), default=list)
+    people_affected = models.PositiveIntegerField(_("عدد المتأثرين"))
+    containment = models.TextField(_("إجراءات الاحتواء"), blank=True)
+    contained_at = models.DateTimeField(_("وقت الاحتواء"), null=True, blank=True)
+    regulator_notified_at = models.DateTimeField(_("وقت إشعار الهيئة"), null=True, blank=True)
+    regulator_reference = models.CharField(_("رقم بلاغ الهيئة"), max_length=60, blank=True)
+    people_notified_at = models.DateTimeField(_("وقت إشعار المتأثرين"), null=True, blank=True)
+    people_notice = models.TextField(_("كيف أُشعر المتأثرون"), blank=True)
+    status = models.CharField(
+        _("الحالة"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("سجّلها"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("سُجّلت في"), auto_now_add=True)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["-discovered_at", "-pk"]
+        verbose_name = _("حادثة تسرب بيانات")
+        verbose_name_plural = _("سجل حوادث تسرب البيانات")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from silah.registry import views_consent, views_documents
+from silah.registry import views_consent, views_documents, views_privacy
 
 app_name = "registry"
 
@@ -29,5 +29,52 @@ urlpatterns: list = [
         "<int:pk>/consent/attestation.pdf",
         views_consent.attestation_form_pdf,
         name="attestation_pdf",
+    ),
+    # Personal data protection (PDPL): views_privacy.
+    path("privacy/requests/", views_privacy.request_list, name="privacy_requests"),
+    path("privacy/requests/new/", views_privacy.request_new, name="privacy_request_new"),
+    path("privacy/requests/<int:pk>/", views_privacy.request_detail, name="privacy_request"),
+    path(
+        "privacy/requests/<int:pk>/start/",
+        views_privacy.request_start,
+        name="privacy_request_start",
+    ),
+    path("privacy/requests/<int:pk>/copy/", views_privacy.request_copy, name="privacy_copy"),
+    path(
+        "privacy/requests/<int:pk>/copy.pdf",
+        views_privacy.request_copy,
+        {"fmt": "pdf"},
+        name="privacy_copy_pdf",
+    ),
+    path(
+        "privacy/requests/<int:pk>/copy.json",
+        views_privacy.request_copy,
+        {"fmt": "json"},
+        name="privacy_copy_json",
+    ),
+    path(
+        "privacy/requests/<int:pk>/destroy/",
+        views_privacy.request_destroy,
+        name="privacy_destroy",
+    ),
+    path(
+        "privacy/requests/<int:pk>/<slug:action>/",
+        views_privacy.request_action,
+        name="privacy_request_action",
+    ),
+    path("privacy/retention/", views_privacy.retention_page, name="privacy_retention"),
+    path("privacy/retention/hold/", views_privacy.retention_hold, name="privacy_hold"),
+    path(
+        "privacy/retention/holds/<int:pk>/release/",
+        views_privacy.retention_release,
+        name="privacy_release",
+    ),
+    path("privacy/breaches/", views_privacy.breach_list, name="privacy_breaches"),
+    path("privacy/breaches/new/", views_privacy.breach_new, name="privacy_breach_new"),
+    path("privacy/breaches/<int:pk>/", views_privacy.breach_detail, name="privacy_breach"),
+    path(
+        "privacy/breaches/<int:pk>/notify/<slug:who>/",
+        views_privacy.breach_notify,
+        name="privacy_breach_notify",
     ),
 ]

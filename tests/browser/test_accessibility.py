@@ -56,6 +56,11 @@ NOT_PAGES = {
     "registry:consent_change": "POST-only; an error shows the consent page, visited as registry:consent",
     "registry:attest_on_screen": "POST-only; an error shows the consent page, visited as registry:consent",
     "registry:attest_on_paper": "POST-only; an error shows the consent page, visited as registry:consent",
+    "registry:privacy_request_start": "POST-only redirect",
+    "registry:privacy_copy_pdf": "PDF",
+    "registry:privacy_copy_json": "JSON download",
+    "registry:privacy_hold": "POST-only redirect",
+    "registry:privacy_release": "POST-only redirect",
 }
 
 PAGES = {
@@ -129,6 +134,37 @@ PAGES = {
     "registry:consent": Visit(
         "manager", lambda w: f"/beneficiaries/{w['beneficiary'].pk}/consent/"
     ),
+    "registry:privacy_requests": Visit("manager", "/beneficiaries/privacy/requests/?status=all"),
+    "registry:privacy_request_new": Visit("manager", "/beneficiaries/privacy/requests/new/"),
+    "registry:privacy_request": Visit(
+        "manager", lambda w: f"/beneficiaries/privacy/requests/{w['privacy_request'].pk}/"
+    ),
+    "registry:privacy_request_action": Visit(
+        "manager",
+        lambda w: [
+            f"/beneficiaries/privacy/requests/{w['privacy_request'].pk}/{action}/"
+            for action in ("answer", "refuse", "extend")
+        ],
+    ),
+    "registry:privacy_copy": Visit(
+        "manager", lambda w: f"/beneficiaries/privacy/requests/{w['privacy_request'].pk}/copy/"
+    ),
+    "registry:privacy_destroy": Visit(
+        "manager", lambda w: f"/beneficiaries/privacy/requests/{w['destroy_request'].pk}/destroy/"
+    ),
+    "registry:privacy_retention": Visit("manager", "/beneficiaries/privacy/retention/"),
+    "registry:privacy_breaches": Visit("manager", "/beneficiaries/privacy/breaches/"),
+    "registry:privacy_breach_new": Visit("manager", "/beneficiaries/privacy/breaches/new/"),
+    "registry:privacy_breach": Visit(
+        "manager", lambda w: f"/beneficiaries/privacy/breaches/{w['breach'].pk}/"
+    ),
+    "registry:privacy_breach_notify": Visit(
+        "manager",
+        lambda w: [
+            f"/beneficiaries/privacy/breaches/{w['breach'].pk}/notify/{who}/"
+            for who in ("regulator", "people")
+        ],
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -188,6 +224,7 @@ def world(settings, tmp_path):
     branch.name_en = "Al-Shawaq"
     branch.save()
     uid = urlsafe_base64_encode(force_bytes(clerk.pk))
+    privacy_world = _privacy_world(manager)
     reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
     beneficiary = BeneficiaryFactory(branch=branch)
     document = upload_document(
@@ -221,6 +258,40 @@ def world(settings, tmp_path):
         ),
         "ping": WorkerPing.objects.create(requested_by=admin),
         "reset_path": reset_path,
+        **privacy_world,
+    }
+
+
+def _privacy_world(manager):
+    """A data-subject request of each kind the pages need, a held archived file, a breach."""
+    from django.utils import timezone
+
+    from silah.registry import breaches, privacy, retention
+    from silah.registry.factories import BeneficiaryFactory
+    from silah.registry.models import Breach, PrivacyRequest, Status
+
+    def request_of(kind):
+        return privacy.record_request(
+            BeneficiaryFactory(),
+            actor=manager,
+            kind=kind,
+            received_on=timezone.localdate(),
+            channel=PrivacyRequest.Channel.PHONE,
+            verification=PrivacyRequest.Verification.PHONE_QUESTIONS,
+        )
+
+    archived = BeneficiaryFactory(status=Status.ARCHIVED)
+    retention.hold_file(archived, actor=manager, reason="شكوى مفتوحة")
+    return {
+        "privacy_request": request_of(PrivacyRequest.Kind.COPY),
+        "destroy_request": request_of(PrivacyRequest.Kind.DESTROY),
+        "breach": breaches.record_breach(
+            actor=manager,
+            discovered_at=timezone.now(),
+            description="فُقد جهاز محمول عليه كشف مستفيدين",
+            data_categories=[Breach.DataCategory.CONTACT],
+            people_affected=12,
+        ),
     }
 
 
