@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "silah.accounts",
     "silah.policy",
     "silah.registry",
+    "silah.messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -289,3 +290,29 @@ LOGGING = {
 # The working calendar (SAUDI.md).
 SILAH_DEFAULT_WEEKEND = [4, 5]  # Friday, Saturday (Monday is 0)
 SILAH_AT_RISK_SHARE = 0.2  # a clock is at risk in the last 20% of its length
+
+# Messaging (docs/messaging.md): which gateway sends each channel, and the outbox's rules.
+SILAH_MESSAGES_FILE = envstr("SILAH_MESSAGES_FILE", str(BASE_DIR / "var" / "messages.log"))
+SILAH_SMS_GATEWAY = envstr("SILAH_SMS_GATEWAY", "console")
+SILAH_SMS_BASE_URL = envstr("SILAH_SMS_BASE_URL", "")
+SILAH_SMS_SENDER = envstr("SILAH_SMS_SENDER", "Silah")
+SILAH_SMS_APP_SID = envstr("SILAH_SMS_APP_SID", "")
+SILAH_SMS_TOKEN = envstr("SILAH_SMS_TOKEN", "")
+SILAH_SMS_USER = envstr("SILAH_SMS_USER", "")
+SILAH_SMS_API_KEY = envstr("SILAH_SMS_API_KEY", "")
+SILAH_WHATSAPP_GATEWAY = envstr("SILAH_WHATSAPP_GATEWAY", "console")
+SILAH_WHATSAPP_BASE_URL = envstr("SILAH_WHATSAPP_BASE_URL", "https://graph.facebook.com")
+SILAH_WHATSAPP_PHONE_NUMBER_ID = envstr("SILAH_WHATSAPP_PHONE_NUMBER_ID", "")
+SILAH_WHATSAPP_TOKEN = envstr("SILAH_WHATSAPP_TOKEN", "")
+SILAH_WHATSAPP_APP_SECRET = envstr("SILAH_WHATSAPP_APP_SECRET", "")
+SILAH_WHATSAPP_VERIFY_TOKEN = envstr("SILAH_WHATSAPP_VERIFY_TOKEN", "")
+SILAH_SMS_WEBHOOK_SECRET = envstr("SILAH_SMS_WEBHOOK_SECRET", "")
+SILAH_MESSAGE_EMAIL_GATEWAY = envstr("SILAH_MESSAGE_EMAIL_GATEWAY", "console")
+SILAH_GATEWAY_TIMEOUT = float(envint("SILAH_GATEWAY_TIMEOUT_SECONDS", 10))
+SILAH_MESSAGE_WINDOW_START = envstr("SILAH_MESSAGE_WINDOW_START", "09:00")
+SILAH_MESSAGE_WINDOW_END = envstr("SILAH_MESSAGE_WINDOW_END", "21:00")
+SILAH_OUTBOX_MAX_ATTEMPTS = envint("SILAH_OUTBOX_MAX_ATTEMPTS", 8)
+SILAH_OUTBOX_BACKOFF_SECONDS = envint("SILAH_OUTBOX_BACKOFF_SECONDS", 60)
+SILAH_OUTBOX_BACKOFF_MAX_SECONDS = envint("SILAH_OUTBOX_BACKOFF_MAX_SECONDS", 3600)
+SILAH_OUTBOX_CLAIM_SECONDS = envint("SILAH_OUTBOX_CLAIM_SECONDS", 300)
+SILAH_OUTBOX_BATCH = envint("SILAH_OUTBOX_BATCH", 50)
