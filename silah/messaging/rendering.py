@@ -24,7 +24,7 @@ def organization_name() -> str:
     from silah.policy.models import Organization
 
     organization = Organization.current()
-    return organization.name if organization else ""
+    return organization.name if organization and organization.name else _("الجمعية")
 
 
 def find_template(event: str, channel: str, language: str) -> Template:
