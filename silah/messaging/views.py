@@ -252,5 +252,5 @@ def demo(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/demo.html",
-        {"latest": latest, "path": path, "block": _last_block(path) if path else ""},
+        {"latest": latest, "path": path, "written": _last_block(path) if path else ""},
     )
