@@ -263,6 +263,17 @@ def _finish(message: Message, token: str, **fields: Any) -> bool:
     return bool(done)
 
 
+def _still_mine(message: Message, token: str) -> bool:
+    """Renew this worker's claim just before sending; False if another worker took it over
+    (a batch that ran longer than the claim), so the message is never sent by both."""
+    renewed = Message.objects.filter(
+        pk=message.pk, claim_token=token, status=Status.SENDING
+    ).update(claimed_until=timezone.now() + timedelta(seconds=settings.SILAH_OUTBOX_CLAIM_SECONDS))
+    if not renewed:
+        logger.warning("message %s: claim lost before sending; left to its new owner", message.pk)
+    return bool(renewed)
+
+
 def within_whatsapp_window(message: Message, now: datetime) -> bool:
     if message.beneficiary_id is None:
         return False
@@ -309,6 +320,8 @@ def deliver(message: Message, token: str, *, now: datetime | None = None) -> str
         ):
             _finish(message, token, status=Status.SKIPPED, skip_reason=SkipReason.NO_CONSENT)
             return Status.SKIPPED
+    if not _still_mine(message, token):
+        return Status.SENDING
     if message.channel == "call":
         return _make_call_task(message, token)
     if message.channel == "letter":
