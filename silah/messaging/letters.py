@@ -83,7 +83,9 @@ def make_print_batch(*, actor) -> PrintBatch | None:
 
     with transaction.atomic():
         letters = list(
-            letters_to_print().select_for_update().select_related("message__beneficiary")
+            letters_to_print()
+            .select_for_update(of=("self",))
+            .select_related("message__beneficiary", "message__staff")
         )
         if not letters:
             raise DomainError(_("لا توجد خطابات تنتظر الطباعة."))
