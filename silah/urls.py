@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("audit/", include("silah.audit.urls")),
     path("policy/", include("silah.policy.urls")),
     path("beneficiaries/", include("silah.registry.urls")),
+    path("messages/", include("silah.messaging.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
     prefix_default_language=False,

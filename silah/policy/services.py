@@ -149,6 +149,21 @@ def discard_draft(version: PolicyVersion, *, actor) -> None:
     version.delete()
 
 
+_approval_listeners: list = []
+
+
+def on_version_approved(callback) -> None:
+    """Call ``callback(version)`` after a version's approval is committed (higher layers,
+    such as messaging, tell people without policy importing them)."""
+    if callback not in _approval_listeners:
+        _approval_listeners.append(callback)
+
+
+def _announce_approval(version: PolicyVersion) -> None:
+    for callback in list(_approval_listeners):
+        callback(version)
+
+
 @transaction.atomic
 def record_approval(
     version: PolicyVersion,
@@ -191,6 +206,7 @@ def record_approval(
     version.approval_recorded_at = timezone.now()
     annotate_change(version, reason="record_approval", actor=actor)
     version.save()
+    transaction.on_commit(lambda: _announce_approval(version))
     return version
 
 

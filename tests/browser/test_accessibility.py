@@ -22,6 +22,8 @@ from silah.accounts import twofactor
 from silah.accounts.factories import BranchFactory, UserFactory
 from silah.core.models import Holiday, WorkerPing
 from silah.core.services import add_holiday
+from silah.messaging import outbox
+from silah.messaging.models import Announcement, CallTask, Template
 from silah.policy import services as policy_services
 from silah.policy.presets import create_association_from_preset
 from silah.policy.rules import RULE_GROUPS
@@ -61,6 +63,12 @@ NOT_PAGES = {
     "registry:privacy_copy_json": "JSON download",
     "registry:privacy_hold": "POST-only redirect",
     "registry:privacy_release": "POST-only redirect",
+    "messaging:resend": "POST-only redirect",
+    "messaging:print_batch": "POST-only redirect",
+    "messaging:batch_pdf": "PDF",
+    "messaging:sms_receipt": "provider callback (JSON)",
+    "messaging:sms_inbound": "provider callback (JSON)",
+    "messaging:whatsapp_hook": "provider callback",
 }
 
 PAGES = {
@@ -119,6 +127,21 @@ PAGES = {
     "policy:compare": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/compare/"),
     "policy:approve": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/approve/"),
     "policy:discard": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/discard/"),
+    "messaging:templates": Visit("admin", "/messages/templates/"),
+    "messaging:template_edit": Visit(
+        "admin", lambda w: f"/messages/templates/{w['message_template'].pk}/"
+    ),
+    "messaging:file_messages": Visit(
+        "manager", lambda w: f"/messages/beneficiary/{w['beneficiary'].pk}/"
+    ),
+    "messaging:work": Visit("manager", "/messages/work/"),
+    "messaging:record_call": Visit("manager", lambda w: f"/messages/calls/{w['call_task'].pk}/"),
+    "messaging:announcements": Visit("manager", "/messages/announcements/"),
+    "messaging:announcement_new": Visit("manager", "/messages/announcements/new/"),
+    "messaging:announcement": Visit(
+        "manager", lambda w: f"/messages/announcements/{w['announcement'].pk}/"
+    ),
+    "messaging:demo": Visit("manager", "/messages/demo/"),
     "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
     "registry:documents": Visit(
         "manager", lambda w: f"/beneficiaries/{w['beneficiary'].pk}/documents/"
@@ -238,9 +261,21 @@ def world(settings, tmp_path):
         expires_on=date(2020, 1, 1),
     )
     grant_consent(beneficiary, "awareness", actor=manager, how="in_person")
+    to_call = BeneficiaryFactory(status="active", preferred_channel="call")
+    call = outbox.send(event="demo", beneficiary=to_call, values={}, channel="call")
+    outbox.drain()
     return {
         "beneficiary": beneficiary,
         "document": document,
+        "message_template": Template.objects.get(event="demo", channel="sms", language="ar"),
+        "call_task": CallTask.objects.get(message=call),
+        "announcement": Announcement.objects.create(
+            title="التسجيل الصيفي",
+            text="يبدأ غدًا",
+            segment="all_active",
+            total=1,
+            created_by=manager,
+        ),
         "hr": hr,
         "board": board,
         "newcomer": newcomer,

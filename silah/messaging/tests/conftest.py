@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from silah.messaging.tests.fakes import FakeHTTPProvider, FakeSMTPServer, SilentServer
+from silah.messaging.tests.fakes import FakeHTTPProvider, FakeSMTPServer, Reply, SilentServer
 
 
 @pytest.fixture
@@ -44,3 +44,48 @@ def fake_smtp_with_login():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _messages_to_a_temporary_file(settings, tmp_path):
+    """The console gateway writes to this test's own file; gateways are built afresh."""
+    from silah.messaging import config
+
+    settings.SILAH_MESSAGES_FILE = str(tmp_path / "messages.log")
+    config.reset()
+    yield
+    config.reset()
+
+
+@pytest.fixture
+def beneficiary(db):
+    from silah.registry.factories import BeneficiaryFactory
+    from silah.registry.models import Status
+
+    return BeneficiaryFactory(status=Status.ACTIVE, mobile="+966501234567")
+
+
+@pytest.fixture
+def unifonic(fake_provider, settings):
+    """SMS through Unifonic's fake; it accepts every message unless told otherwise."""
+    from silah.messaging import config
+
+    fake_provider.default = Reply(
+        200,
+        {"success": True, "message": "", "errorCode": "ER-00", "data": {"MessageID": "u-1"}},
+    )
+    settings.SILAH_SMS_GATEWAY = "unifonic"
+    settings.SILAH_SMS_BASE_URL = fake_provider.base_url
+    settings.SILAH_SMS_APP_SID = "sid"
+    settings.SILAH_GATEWAY_TIMEOUT = 0.5
+    config.reset()
+    return fake_provider
+
+
+@pytest.fixture
+def consenting(beneficiary):
+    """The beneficiary consented, in person, to awareness and promotional messages."""
+    from silah.registry.services import grant_consent
+
+    for purpose in ("awareness", "promotional"):
+        grant_consent(beneficiary, purpose, actor=None, how="in_person")
