@@ -15,6 +15,7 @@ class RegistryConfig(AppConfig):
             "registry.change_beneficiary_status",
             "registry.manage_households",
             "registry.manage_categories",
+            "registry.review_duplicates",
         ],
         "relations_officer": [
             "registry.register_beneficiary",
@@ -22,3 +23,9 @@ class RegistryConfig(AppConfig):
             "registry.manage_households",
         ],
     }
+
+    def ready(self) -> None:
+        from silah.registry import merge, tasks_duplicates
+
+        merge.register_registry_holders()
+        tasks_duplicates.register()
