@@ -7,7 +7,8 @@ Stages (each one updates the DuplicateScan row, which the screen polls):
    current household — `read_records()`;
 2. train the model, or load the association's last trained model (`LinkageModel`) — EM is
    never run on the mobile alone (it would learn "same household", not "same person"): the
-   training blocks are the identity number, and the first name + family name + birth date;
+   training blocks are first name + family name + birth date, mobile + birth date, and the
+   full name (identity numbers are unique in the registry, so no block uses them);
 3. predict with blocking rules suited to Arabic names, keep the pairs above the threshold;
 4. fill the queue: a DuplicateCandidate per new pair, with each comparison's match weight;
    pairs already decided (different people, merged) are skipped, open ones get the new score.
@@ -27,6 +28,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import splink
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from django.db import transaction
 from django.utils import timezone
@@ -194,13 +196,36 @@ def blocking_rules() -> list:
     """Candidate pairs: any one of these agreeing (Arabic names: a typo or a variant in one part,
     a missing grandfather, a missing birth date or ID are all still reached)."""
     return [
-        block_on("identity_number"),
         block_on("first_name", "family_name", "birth_date"),
         block_on("father_name", "family_name", "birth_date"),
         block_on("first_name", "father_name", "birth_date"),
         block_on("first_name", "father_name", "family_name", "mobile"),
         block_on("mobile", "birth_date"),
     ]
+
+
+def identity_comparison() -> cl.CustomComparison:
+    """Identity numbers are unique in the registry, so neither EM nor random sampling can
+    learn them: fixed values. Both present and different is strong evidence of two people (a
+    person's iqama becoming a national ID is the rare exception); one missing says nothing."""
+    return cl.CustomComparison(
+        output_column_name="identity_number",
+        comparison_levels=[
+            cll.NullLevel("identity_number"),
+            cll.ExactMatchLevel("identity_number").configure(
+                m_probability=0.98,
+                u_probability=1e-7,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            cll.ElseLevel().configure(
+                m_probability=0.02,
+                u_probability=1 - 1e-7,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+        ],
+    )
 
 
 def settings() -> SettingsCreator:
@@ -219,7 +244,7 @@ def settings() -> SettingsCreator:
                 datetime_thresholds=[1, 1],
                 datetime_metrics=["month", "year"],
             ),
-            cl.ExactMatch("identity_number"),
+            identity_comparison(),
             cl.ExactMatch("mobile"),
             cl.ExactMatch("sex"),
             cl.ExactMatch("household"),
@@ -232,61 +257,71 @@ def settings() -> SettingsCreator:
 
 def train(linker: Linker, records: int) -> None:
     """Estimate the model on this data: λ from two near-certain rules, u by random sampling,
-    m by EM on two blocks that between them cover every comparison (never the mobile alone)."""
+    m by EM on three blocks that between them cover every comparison (never the mobile alone,
+    which is shared by a household). Identity numbers are unique in the registry, so no block
+    uses them: a duplicate is a file without the number, or with another document's."""
     linker.training.estimate_probability_two_random_records_match(
-        [
-            block_on("identity_number"),
-            block_on("first_name", "father_name", "grandfather_name", "family_name", "birth_date"),
-        ],
-        recall=0.7,
+        [block_on("first_name", "father_name", "family_name", "birth_date", "sex")],
+        recall=0.6,
     )
     linker.training.estimate_u_using_random_sampling(
         max_pairs=max(1e6, min(5e6, records * 5)), seed=1
     )
     for rule in (
-        block_on("identity_number"),
         block_on("first_name", "family_name", "birth_date"),
+        block_on("mobile", "birth_date"),
+        block_on("first_name", "father_name", "grandfather_name", "family_name"),
     ):
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
         )
 
 
-def make_linker(table: pa.Table | str, model: dict | None) -> tuple[Linker, DuckDBAPI]:
+def make_linker(table: pa.Table | str, model: dict | None) -> tuple[Linker, int]:
     """A linker on `table` (an Arrow table, or the path of a Parquet file) in a private
-    in-memory DuckDB."""
+    in-memory DuckDB, and the number of records."""
     connection = duckdb.connect(":memory:")
     api = DuckDBAPI(connection)
     if isinstance(table, str):
         connection.execute("CREATE TABLE file_records AS SELECT * FROM read_parquet(?)", [table])
         data = api.register("file_records", table_name="beneficiaries")
+        records = connection.execute("SELECT count(*) FROM file_records").fetchone()[0]
     else:
         data = api.register(table, table_name="beneficiaries")
+        records = table.num_rows
     linker = Linker(data, model if model is not None else settings(), log_level=logging.WARNING)
-    return linker, api
+    return linker, records
+
+
+def _level_weights(comparison: dict) -> list[tuple[float, str]]:
+    """(match weight, Arabic label) of each level of a trained comparison."""
+    levels = []
+    for level in comparison["comparison_levels"]:
+        if level.get("is_null_level"):
+            levels.append((0.0, level_label("is NULL")))
+            continue
+        m, u = level.get("m_probability"), level.get("u_probability")
+        weight = math.log2(m / u) if m and u else 0.0
+        levels.append((weight, level_label(level.get("label_for_charts", ""))))
+    return levels
 
 
 def explanation(row: dict[str, Any], model: dict) -> list[dict[str, Any]]:
-    """Each comparison's level and match weight (log2 of its Bayes factor) for one pair."""
+    """Each comparison's level and match weight for one pair (the base weight of the level it
+    fell in, plus the term-frequency adjustment for a common or rare name)."""
     result = []
     for comparison in model["comparisons"]:
         key = comparison["output_column_name"]
-        gamma = row.get(f"gamma_{key}")
-        bf = row.get(f"bf_{key}")
-        levels = comparison["comparison_levels"]
-        label = ""
-        non_null = [level for level in levels if not level.get("is_null_level")]
-        if gamma == -1:
-            label = level_label("is NULL")
-        elif gamma is not None and 0 <= gamma < len(non_null):
-            label = level_label(non_null[len(non_null) - 1 - gamma].get("label_for_charts", ""))
-        weight = round(math.log2(bf), 2) if bf and bf > 0 else 0.0
+        base = float(row.get(f"mw_{key}") or 0.0)
+        adjustment = float(row.get(f"mw_tf_adj_{key}") or 0.0)
+        levels = _level_weights(comparison)
+        label = min(levels, key=lambda level: abs(level[0] - base))[1] if levels else ""
         result.append(
             {
                 "key": key,
                 "label": COMPARISON_LABELS.get(key, key),
                 "level": label,
-                "weight": weight,
+                "weight": round(base + adjustment, 2),
             }
         )
     return result
@@ -304,11 +339,11 @@ def link(
     Each pair: {"first": id, "second": id (first < second), "score", "match_weight",
     "explanation"}. With no `model` the model is trained on this data first.
     """
-    linker, _api = make_linker(table, model)
+    linker, records = make_linker(table, model)
     if model is None:
         if on_stage:
             on_stage("train", 30)
-        train(linker, linker.misc.query_sql("select count(*) as n from beneficiaries")["n"][0])
+        train(linker, records)
     trained = linker.misc.save_model_to_json()
     if on_stage:
         on_stage("predict", 60)
@@ -316,7 +351,10 @@ def link(
     columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
     for comparison in trained["comparisons"]:
         key = comparison["output_column_name"]
-        columns += [f"gamma_{key}", f"bf_{key}"]
+        columns.append(f"mw_{key}")
+    available = set(predictions.as_duckdbpyrelation().columns)
+    columns += [f"mw_tf_adj_{c['output_column_name']}" for c in trained["comparisons"]]
+    columns = [c for c in columns if c in available]
     relation = predictions.as_duckdbpyrelation().select(", ".join(f'"{c}"' for c in columns))
     pairs = []
     for values in relation.fetchall():
