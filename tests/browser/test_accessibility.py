@@ -24,6 +24,8 @@ from silah.core.services import add_holiday
 from silah.policy import services as policy_services
 from silah.policy.presets import create_association_from_preset
 from silah.policy.rules import RULE_GROUPS
+from silah.registry.factories import BeneficiaryFactory
+from silah.registry.models import DuplicateCandidate, DuplicateScan
 from tests.browser.conftest import ARTIFACTS, log_in, run_axe
 
 
@@ -46,6 +48,7 @@ NOT_PAGES = {
     "policy:remind": "POST-only redirect",
     "policy:organization_logo": "image",
     "policy:tool_file": "file download",
+    "registry:duplicates_export": "file download (CSV or Excel)",
 }
 
 PAGES = {
@@ -105,6 +108,20 @@ PAGES = {
     "policy:approve": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/approve/"),
     "policy:discard": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/discard/"),
     "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
+    "registry:duplicates": Visit("manager", "/beneficiaries/duplicates/"),
+    "registry:duplicate_compare": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/{w['duplicate'].pk}/"
+    ),
+    "registry:duplicate_merge": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/{w['duplicate'].pk}/merge/"
+    ),
+    "registry:duplicate_different": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/{w['duplicate'].pk}/different/"
+    ),
+    "registry:duplicate_scan_start": Visit("manager", "/beneficiaries/duplicates/scan/"),
+    "registry:duplicate_scan": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/scan/{w['scan'].pk}/"
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -182,6 +199,19 @@ def world():
         ),
         "ping": WorkerPing.objects.create(requested_by=admin),
         "reset_path": reset_path,
+        "duplicate": DuplicateCandidate.objects.create(
+            first=BeneficiaryFactory(branch=branch),
+            second=BeneficiaryFactory(branch=branch, grandfather_name=""),
+            score=0.97,
+            match_weight=8.2,
+            source="scan",
+            explanation=[
+                {"key": "first_name", "label": "الاسم الأول", "level": "متطابق", "weight": 4.1}
+            ],
+        ),
+        "scan": DuplicateScan.objects.create(
+            started_by=manager, state="running", progress=40, stage="مقارنة الملفات"
+        ),
     }
 
 
