@@ -463,6 +463,10 @@ class Obligation(models.Model):
         return str(self.get_kind_display())
 
 
+# The name index's tables (search and duplicate check) live beside the code that keeps them.
+from silah.registry.search_index import NameKey, NameWord  # noqa: E402, F401
+
+
 # ---------------------------------------------------------------------------------------------
 # Duplicates and merges (silah.registry.merge, silah.registry.scan, views_duplicates)
 # ---------------------------------------------------------------------------------------------

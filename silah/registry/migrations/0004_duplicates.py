@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0002_seed_categories"),
+        ("registry", "0003_name_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
