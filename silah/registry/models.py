@@ -466,7 +466,6 @@ class Obligation(models.Model):
 # The name index's tables (search and duplicate check) live beside the code that keeps them.
 from silah.registry.search_index import NameKey, NameWord  # noqa: E402, F401
 
-
 # ---------------------------------------------------------------------------------------------
 # Duplicates and merges (silah.registry.merge, silah.registry.scan, views_duplicates)
 # ---------------------------------------------------------------------------------------------
