@@ -8,14 +8,16 @@ Stages (each one updates the DuplicateScan row, which the screen polls):
 2. train the model, or load the association's last trained model (`LinkageModel`) — EM is
    never run on the mobile alone (it would learn "same household", not "same person"): the
    training blocks are first name + family name + birth date, mobile + birth date, and the
-   full name (identity numbers are unique in the registry, so no block uses them);
+   full name + mobile (identity numbers are unique in the registry, so no block uses them);
 3. predict with blocking rules suited to Arabic names, keep the pairs above the threshold;
 4. fill the queue: a DuplicateCandidate per new pair, with each comparison's match weight;
    pairs already decided (different people, merged) are skipped, open ones get the new score.
 
 Siblings of one household share the mobile, father, grandfather and family name: what tells
-them apart is the first name, sex and birth date, and the household comparison — two files
-in the same household are two people far more often than one.
+them apart is the first name, sex and birth date. The household cannot be a weighted
+comparison (sharing one is rare between random files, so it would count *for* a match): it is
+a rule instead — two files of one household are proposed only if first name, birth date and
+sex agree (`same_person_in_household`).
 """
 
 import logging
@@ -47,8 +49,8 @@ from silah.registry.models import (
 
 logger = logging.getLogger(__name__)
 
-# A pair is proposed from this match probability up.
-THRESHOLD = 0.95
+# A pair is proposed from this match probability up (the queue is reviewed by a person).
+THRESHOLD = 0.5
 READ_CHUNK = 20_000
 WRITE_BATCH = 2_000
 
@@ -90,7 +92,6 @@ COMPARISON_LABELS = {
     "identity_number": "رقم الهوية",
     "mobile": "الجوال",
     "sex": "الجنس",
-    "household": "الأسرة",
 }
 _LEVEL_LABELS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"is NULL"), "غير مسجل في أحد الملفين"),
@@ -196,6 +197,9 @@ def blocking_rules() -> list:
     """Candidate pairs: any one of these agreeing (Arabic names: a typo or a variant in one part,
     a missing grandfather, a missing birth date or ID are all still reached)."""
     return [
+        block_on("first_name", "father_name", "family_name", "sex"),
+        block_on("first_name", "father_name", "grandfather_name", "sex"),
+        block_on("father_name", "grandfather_name", "family_name", "sex"),
         block_on("first_name", "family_name", "birth_date"),
         block_on("father_name", "family_name", "birth_date"),
         block_on("first_name", "father_name", "birth_date"),
@@ -219,7 +223,7 @@ def identity_comparison() -> cl.CustomComparison:
                 fix_u_probability=True,
             ),
             cll.ElseLevel().configure(
-                m_probability=0.02,
+                m_probability=0.001,
                 u_probability=1 - 1e-7,
                 fix_m_probability=True,
                 fix_u_probability=True,
@@ -246,9 +250,9 @@ def settings() -> SettingsCreator:
             ),
             identity_comparison(),
             cl.ExactMatch("mobile"),
-            cl.ExactMatch("sex"),
-            cl.ExactMatch("household"),
+            cl.ExactMatch("sex").configure(m_probabilities=[0.98, 0.02]),
         ],
+        additional_columns_to_retain=["household"],
         blocking_rules_to_generate_predictions=blocking_rules(),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -270,7 +274,7 @@ def train(linker: Linker, records: int) -> None:
     for rule in (
         block_on("first_name", "family_name", "birth_date"),
         block_on("mobile", "birth_date"),
-        block_on("first_name", "father_name", "grandfather_name", "family_name"),
+        block_on("first_name", "father_name", "grandfather_name", "family_name", "mobile"),
     ):
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
@@ -283,9 +287,11 @@ def make_linker(table: pa.Table | str, model: dict | None) -> tuple[Linker, int]
     connection = duckdb.connect(":memory:")
     api = DuckDBAPI(connection)
     if isinstance(table, str):
-        connection.execute("CREATE TABLE file_records AS SELECT * FROM read_parquet(?)", [table])
+        connection.execute(
+            "CREATE TABLE file_records AS SELECT * FROM read_parquet(?)", [table]
+        ).fetchall()
         data = api.register("file_records", table_name="beneficiaries")
-        records = connection.execute("SELECT count(*) FROM file_records").fetchone()[0]
+        records = connection.execute("SELECT count(*) FROM file_records").fetchall()[0][0]
     else:
         data = api.register(table, table_name="beneficiaries")
         records = table.num_rows
@@ -327,6 +333,17 @@ def explanation(row: dict[str, Any], model: dict) -> list[dict[str, Any]]:
     return result
 
 
+def same_person_in_household(explained: list[dict[str, Any]]) -> bool:
+    """Two files in one household are two people (siblings share the mobile, father,
+    grandfather and family name) unless the first name, birth date and sex all agree."""
+    levels = {row["key"]: row for row in explained}
+    return (
+        levels["first_name"]["weight"] > 0
+        and levels["birth_date"]["level"] == "متطابق"
+        and levels["sex"]["weight"] >= 0
+    )
+
+
 def link(
     table: pa.Table | str,
     *,
@@ -348,7 +365,14 @@ def link(
     if on_stage:
         on_stage("predict", 60)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    columns = [
+        "unique_id_l",
+        "unique_id_r",
+        "match_probability",
+        "match_weight",
+        "household_l",
+        "household_r",
+    ]
     for comparison in trained["comparisons"]:
         key = comparison["output_column_name"]
         columns.append(f"mw_{key}")
@@ -359,6 +383,10 @@ def link(
     pairs = []
     for values in relation.fetchall():
         row = dict(zip(columns, values, strict=True))
+        explained = explanation(row, trained)
+        if row["household_l"] is not None and row["household_l"] == row["household_r"]:
+            if not same_person_in_household(explained):
+                continue
         first, second = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
         pairs.append(
             {
@@ -366,7 +394,7 @@ def link(
                 "second": second,
                 "score": float(row["match_probability"]),
                 "match_weight": float(row["match_weight"]),
-                "explanation": explanation(row, trained),
+                "explanation": explained,
             }
         )
     return pairs, trained

@@ -153,7 +153,7 @@ def test_the_scan_keeps_its_trained_model_and_reuses_it(manager, registry):
     assert model.records == Beneficiary.objects.count()
     assert {c["output_column_name"] for c in model.settings["comparisons"]} >= {
         "first_name",
-        "household",
+        "identity_number",
         "birth_date",
     }
     second = run(DuplicateScan.objects.create(started_by=manager))
@@ -175,7 +175,6 @@ def test_each_candidate_explains_its_score_without_personal_values(manager, regi
         "identity_number",
         "mobile",
         "sex",
-        "household",
     ]
     assert all(isinstance(row["weight"], float) and row["level"] for row in candidate.explanation)
     birth = next(row for row in candidate.explanation if row["key"] == "birth_date")
