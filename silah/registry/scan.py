@@ -259,7 +259,9 @@ def settings() -> SettingsCreator:
     )
 
 
-def train(linker: Linker, records: int) -> None:
+def train(
+    linker: Linker, records: int, count_pairs: Callable[[tuple[str, ...]], int] | None = None
+) -> None:
     """Estimate the model on this data: λ from two near-certain rules, u by random sampling,
     m by EM on three blocks that between them cover every comparison (never the mobile alone,
     which is shared by a household). Identity numbers are unique in the registry, so no block
@@ -271,19 +273,25 @@ def train(linker: Linker, records: int) -> None:
     linker.training.estimate_u_using_random_sampling(
         max_pairs=max(1e6, min(5e6, records * 5)), seed=1
     )
-    for rule in (
-        block_on("first_name", "family_name", "birth_date"),
-        block_on("mobile", "birth_date"),
-        block_on("first_name", "father_name", "grandfather_name", "family_name", "mobile"),
+    for rule_columns in (
+        ("first_name", "family_name", "birth_date"),
+        ("mobile", "birth_date"),
+        ("first_name", "father_name", "grandfather_name", "family_name", "mobile"),
     ):
+        if count_pairs is not None and not count_pairs(rule_columns):
+            # A small registry may have no pair in a block: the other blocks still train.
+            logger.warning("duplicate scan: a training block had no pairs")
+            continue
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            block_on(*rule_columns), estimate_without_term_frequencies=True
         )
 
 
-def make_linker(table: pa.Table | str, model: dict | None) -> tuple[Linker, int]:
+def make_linker(
+    table: pa.Table | str, model: dict | None
+) -> tuple[Linker, int, Callable[[tuple[str, ...]], int]]:
     """A linker on `table` (an Arrow table, or the path of a Parquet file) in a private
-    in-memory DuckDB, and the number of records."""
+    in-memory DuckDB, the number of records, and a counter of the pairs a block makes."""
     connection = duckdb.connect(":memory:")
     api = DuckDBAPI(connection)
     if isinstance(table, str):
@@ -293,10 +301,21 @@ def make_linker(table: pa.Table | str, model: dict | None) -> tuple[Linker, int]
         data = api.register("file_records", table_name="beneficiaries")
         records = connection.execute("SELECT count(*) FROM file_records").fetchall()[0][0]
     else:
-        data = api.register(table, table_name="beneficiaries")
+        connection.register("arrow_records", table)
+        data = api.register("arrow_records", table_name="beneficiaries")
         records = table.num_rows
+    name = "file_records" if isinstance(table, str) else "arrow_records"
+
+    def count_pairs(columns: tuple[str, ...]) -> int:
+        # The column names are this module's constants (COLUMNS), never user input.
+        assert set(columns) <= set(COLUMNS)
+        keys = ", ".join(f'"{c}"' for c in columns)
+        present = " AND ".join(f'"{c}" IS NOT NULL' for c in columns)
+        sql = f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {name} WHERE {present} GROUP BY {keys})"  # noqa: S608
+        return int(connection.execute(sql).fetchall()[0][0])
+
     linker = Linker(data, model if model is not None else settings(), log_level=logging.WARNING)
-    return linker, records
+    return linker, records, count_pairs
 
 
 def _level_weights(comparison: dict) -> list[tuple[float, str]]:
@@ -321,7 +340,10 @@ def explanation(row: dict[str, Any], model: dict) -> list[dict[str, Any]]:
         base = float(row.get(f"mw_{key}") or 0.0)
         adjustment = float(row.get(f"mw_tf_adj_{key}") or 0.0)
         levels = _level_weights(comparison)
-        label = min(levels, key=lambda level: abs(level[0] - base))[1] if levels else ""
+        if base == 0.0 or not levels:  # the null level (one file lacks the value) weighs 0
+            label = level_label("is NULL")
+        else:
+            label = min(levels[1:] or levels, key=lambda level: abs(level[0] - base))[1]
         result.append(
             {
                 "key": key,
@@ -356,11 +378,11 @@ def link(
     Each pair: {"first": id, "second": id (first < second), "score", "match_weight",
     "explanation"}. With no `model` the model is trained on this data first.
     """
-    linker, records = make_linker(table, model)
+    linker, records, count_pairs = make_linker(table, model)
     if model is None:
         if on_stage:
             on_stage("train", 30)
-        train(linker, records)
+        train(linker, records, count_pairs)
     trained = linker.misc.save_model_to_json()
     if on_stage:
         on_stage("predict", 60)
@@ -384,9 +406,9 @@ def link(
     for values in relation.fetchall():
         row = dict(zip(columns, values, strict=True))
         explained = explanation(row, trained)
-        if row["household_l"] is not None and row["household_l"] == row["household_r"]:
-            if not same_person_in_household(explained):
-                continue
+        one_household = row["household_l"] is not None and row["household_l"] == row["household_r"]
+        if one_household and not same_person_in_household(explained):
+            continue
         first, second = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
         pairs.append(
             {
