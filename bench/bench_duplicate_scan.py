@@ -133,9 +133,7 @@ def main(argv: list[str] | None = None) -> dict:
     columns = scanning.features(_feature_rows(registry.people), {})
     columns["household"] = [p.household or None for p in registry.people]
     index_of = {p.file_number: i for i, p in enumerate(registry.people)}
-    planted_index = {
-        tuple(sorted((index_of[a], index_of[b]))) for a, b in registry.planted_pairs
-    }
+    planted_index = {tuple(sorted((index_of[a], index_of[b]))) for a, b in registry.planted_pairs}
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "records.parquet")
         pq.write_table(pa.table(columns, schema=scanning.SCHEMA), path)
