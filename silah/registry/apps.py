@@ -21,6 +21,7 @@ class RegistryConfig(AppConfig):
             "registry.record_privacy_request",
             "registry.manage_privacy",
             "registry.destroy_personal_data",
+            "registry.review_duplicates",
         ],
         "relations_officer": [
             "registry.register_beneficiary",
@@ -37,7 +38,9 @@ class RegistryConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.registry import consent_cards, privacy_setup
+        from silah.registry import consent_cards, merge, privacy_setup, tasks_duplicates
 
         consent_cards.register_all()
         privacy_setup.register()
+        merge.register_registry_holders()
+        tasks_duplicates.register()

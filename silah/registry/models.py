@@ -1023,3 +1023,199 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+# The name index's tables (search and duplicate check) live beside the code that keeps them.
+from silah.registry.search_index import NameKey, NameWord  # noqa: E402, F401
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates and merges (silah.registry.merge, silah.registry.scan, views_duplicates)
+# ---------------------------------------------------------------------------------------------
+
+
+class DuplicateSource(models.TextChoices):
+    ON_SAVE = "on_save", _("عند الحفظ")
+    IMPORT = "import", _("عند الاستيراد")
+    SCAN = "scan", _("الفحص الشامل")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("بانتظار المراجعة")
+    MERGED = "merged", _("دُمجا")
+    DIFFERENT = "different", _("شخصان مختلفان")
+
+
+class DuplicateCandidate(models.Model):
+    """Two files that may belong to one person, in canonical order (first.pk < second.pk).
+
+    `explanation` lists each comparison's contribution to the score, without any personal
+    value: [{"key": "first_name", "label": "…", "level": "…", "weight": 3.2}, …].
+    A pair marked "different" is never proposed again.
+    """
+
+    first = models.ForeignKey(
+        Beneficiary, verbose_name=_("الملف الأول"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        Beneficiary, verbose_name=_("الملف الثاني"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(_("احتمال التطابق"))
+    match_weight = models.FloatField(_("وزن التطابق"), null=True, blank=True)
+    explanation = models.JSONField(_("تفصيل الأوزان"), default=list, blank=True)
+    source = models.CharField(_("المصدر"), max_length=10, choices=DuplicateSource.choices)
+    status = models.CharField(
+        _("الحالة"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    scan = models.ForeignKey(
+        "DuplicateScan",
+        verbose_name=_("الفحص"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidates",
+    )
+    found_at = models.DateTimeField(_("اكتُشف في"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("قرّره"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("قُرّر في"), null=True, blank=True)
+    decision_reason = models.TextField(_("سبب القرار"), blank=True)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("ملفان محتمل تكرارهما")
+        verbose_name_plural = _("الملفات المحتمل تكرارها")
+        permissions = [("review_duplicates", _("مراجعة الملفات المكررة ودمجها"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first", "second"], name="registry_duplicate_pair_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="registry_duplicate_pair_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DuplicateStatus.values),
+                name="registry_duplicate_status_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-score"], name="registry_dup_status_score")]
+
+    def __str__(self) -> str:
+        return f"{self.first} ~ {self.second}"
+
+
+class MergeRecord(models.Model):
+    """One merge: `merged` (kept as an archived tombstone) was folded into `survivor`.
+
+    Its old file number leads to the survivor (`silah.registry.merge.resolve_file_number`).
+    """
+
+    survivor = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("الملف الباقي"),
+        on_delete=models.PROTECT,
+        related_name="merges_received",
+    )
+    merged = models.OneToOneField(
+        Beneficiary,
+        verbose_name=_("الملف المدموج"),
+        on_delete=models.PROTECT,
+        related_name="merge_record",
+    )
+    merged_file_number = models.CharField(_("رقم الملف المدموج"), max_length=20, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("بواسطة"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("في"), auto_now_add=True)
+    reason = models.TextField(_("السبب"))
+    candidate = models.ForeignKey(
+        DuplicateCandidate,
+        verbose_name=_("الاقتراح"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moved = models.JSONField(_("ما نُقل"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("دمج ملفين")
+        verbose_name_plural = _("عمليات الدمج")
+
+    def __str__(self) -> str:
+        return f"{self.merged_file_number} → {self.survivor}"
+
+
+class LinkageModel(models.Model):
+    """A trained splink model (its settings and parameters as JSON), kept with the data."""
+
+    created_at = models.DateTimeField(_("دُرّب في"), auto_now_add=True)
+    records = models.PositiveIntegerField(_("عدد السجلات"), default=0)
+    splink_version = models.CharField(_("إصدار splink"), max_length=20)
+    settings = models.JSONField(_("النموذج"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("نموذج كشف التكرار")
+        verbose_name_plural = _("نماذج كشف التكرار")
+
+    def __str__(self) -> str:
+        return f"{self.splink_version} @ {self.created_at:%Y-%m-%d}"
+
+
+class DuplicateScan(models.Model):
+    """One run of the full duplicate scan on the worker, with its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("في الانتظار")
+        RUNNING = "running", _("جارٍ")
+        DONE = "done", _("اكتمل")
+        FAILED = "failed", _("تعذّر")
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("بدأه"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("طُلب في"), auto_now_add=True)
+    started_at = models.DateTimeField(_("بدأ في"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("انتهى في"), null=True, blank=True)
+    state = models.CharField(
+        _("الحالة"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("نسبة الإنجاز"), default=0)
+    stage = models.CharField(_("المرحلة"), max_length=120, blank=True)
+    retrain = models.BooleanField(_("إعادة تدريب النموذج"), default=False)
+    records = models.PositiveIntegerField(_("عدد الملفات"), default=0)
+    pairs = models.PositiveIntegerField(_("الأزواج فوق العتبة"), default=0)
+    added = models.PositiveIntegerField(_("أُضيف إلى قائمة المراجعة"), default=0)
+    model = models.ForeignKey(
+        LinkageModel,
+        verbose_name=_("النموذج"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scans",
+    )
+    error = models.TextField(_("الخطأ"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("فحص التكرار الشامل")
+        verbose_name_plural = _("عمليات فحص التكرار")
+
+    def __str__(self) -> str:
+        return f"scan {self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -29,7 +29,7 @@ from silah.policy.presets import create_association_from_preset
 from silah.policy.rules import RULE_GROUPS
 from silah.registry.documents import upload_document
 from silah.registry.factories import BeneficiaryFactory
-from silah.registry.models import DocumentType
+from silah.registry.models import DocumentType, DuplicateCandidate, DuplicateScan
 from silah.registry.services import grant_consent
 from tests.browser.conftest import ARTIFACTS, log_in, run_axe
 
@@ -69,6 +69,7 @@ NOT_PAGES = {
     "messaging:sms_receipt": "provider callback (JSON)",
     "messaging:sms_inbound": "provider callback (JSON)",
     "messaging:whatsapp_hook": "provider callback",
+    "registry:duplicates_export": "file download (CSV or Excel)",
 }
 
 PAGES = {
@@ -188,6 +189,20 @@ PAGES = {
             for who in ("regulator", "people")
         ],
     ),
+    "registry:duplicates": Visit("manager", "/beneficiaries/duplicates/"),
+    "registry:duplicate_compare": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/{w['duplicate'].pk}/"
+    ),
+    "registry:duplicate_merge": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/{w['duplicate'].pk}/merge/"
+    ),
+    "registry:duplicate_different": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/{w['duplicate'].pk}/different/"
+    ),
+    "registry:duplicate_scan_start": Visit("manager", "/beneficiaries/duplicates/scan/"),
+    "registry:duplicate_scan": Visit(
+        "manager", lambda w: f"/beneficiaries/duplicates/scan/{w['scan'].pk}/"
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -293,6 +308,19 @@ def world(settings, tmp_path):
         ),
         "ping": WorkerPing.objects.create(requested_by=admin),
         "reset_path": reset_path,
+        "duplicate": DuplicateCandidate.objects.create(
+            first=BeneficiaryFactory(branch=branch),
+            second=BeneficiaryFactory(branch=branch, grandfather_name=""),
+            score=0.97,
+            match_weight=8.2,
+            source="scan",
+            explanation=[
+                {"key": "first_name", "label": "الاسم الأول", "level": "متطابق", "weight": 4.1}
+            ],
+        ),
+        "scan": DuplicateScan.objects.create(
+            started_by=manager, state="running", progress=40, stage="مقارنة الملفات"
+        ),
         **privacy_world,
     }
 

@@ -1,0 +1,551 @@
+"""The full duplicate scan: splink 5 (DuckDB, in-process) over the whole registry.
+
+Stages (each one updates the DuplicateScan row, which the screen polls):
+
+1. read every living file (merged tombstones excluded) from the database into an Arrow table
+   of normalised features: the four name parts, birth date, mobile, identity number, sex and
+   current household — `read_records()`;
+2. train the model, or load the association's last trained model (`LinkageModel`) — EM is
+   never run on the mobile alone (it would learn "same household", not "same person"): the
+   training blocks are first name + family name + birth date, mobile + birth date, and the
+   full name + mobile (identity numbers are unique in the registry, so no block uses them);
+3. predict with blocking rules suited to Arabic names, keep the pairs above the threshold;
+4. fill the queue: a DuplicateCandidate per new pair, with each comparison's match weight;
+   pairs already decided (different people, merged) are skipped, open ones get the new score.
+
+Siblings of one household share the mobile, father, grandfather and family name: what tells
+them apart is the first name, sex and birth date. The household cannot be a weighted
+comparison (sharing one is rare between random files, so it would count *for* a match): it is
+a rule instead — two files of one household are proposed only if first name, birth date and
+sex agree (`same_person_in_household`).
+"""
+
+import logging
+import math
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import splink
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from django.db import transaction
+from django.utils import timezone
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from silah.core.arabic import normalize_arabic
+from silah.registry.models import (
+    Beneficiary,
+    DuplicateCandidate,
+    DuplicateScan,
+    DuplicateSource,
+    DuplicateStatus,
+    LinkageModel,
+    Membership,
+)
+
+logger = logging.getLogger(__name__)
+
+# A pair is proposed from this match probability up (the queue is reviewed by a person).
+THRESHOLD = 0.5
+READ_CHUNK = 20_000
+WRITE_BATCH = 2_000
+
+COLUMNS = [
+    "unique_id",
+    "first_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "birth_date",
+    "mobile",
+    "identity_number",
+    "sex",
+    "household",
+]
+
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("first_name", pa.string()),
+        ("father_name", pa.string()),
+        ("grandfather_name", pa.string()),
+        ("family_name", pa.string()),
+        ("birth_date", pa.date32()),
+        ("mobile", pa.string()),
+        ("identity_number", pa.string()),
+        ("sex", pa.string()),
+        ("household", pa.int64()),
+    ]
+)
+
+# Arabic names of the comparisons and their levels, for the queue's explanation.
+COMPARISON_LABELS = {
+    "first_name": "الاسم الأول",
+    "father_name": "اسم الأب",
+    "grandfather_name": "اسم الجد",
+    "family_name": "اسم العائلة",
+    "birth_date": "تاريخ الميلاد",
+    "identity_number": "رقم الهوية",
+    "mobile": "الجوال",
+    "sex": "الجنس",
+}
+_LEVEL_LABELS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"is NULL"), "غير مسجل في أحد الملفين"),
+    (re.compile(r"^Exact match"), "متطابق"),
+    (re.compile(r"Jaro-Winkler .*>= ?([0-9.]+)"), "متشابه (تشابه ≥ {0})"),
+    (re.compile(r"Levenshtein distance <= ?1"), "يختلف في رقم واحد"),
+    (re.compile(r"difference <= ?1 month"), "الفرق شهر أو أقل"),
+    (re.compile(r"difference <= ?1 year"), "الفرق سنة أو أقل"),
+    (re.compile(r"difference <= ?10 year"), "الفرق عشر سنوات أو أقل"),
+    (re.compile(r"All other"), "مختلف"),
+]
+
+
+def level_label(label_for_charts: str) -> str:
+    for pattern, arabic in _LEVEL_LABELS:
+        match = pattern.search(label_for_charts)
+        if match:
+            return arabic.format(*match.groups())
+    return label_for_charts
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def name_part(text: str) -> str | None:
+    """A normalised name part (family names without their article), None when empty."""
+    value = normalize_arabic(text or "").replace(" ", "")
+    return value or None
+
+
+def family_part(text: str) -> str | None:
+    value = name_part(text)
+    if value and value.startswith("ال") and len(value) > 4:
+        value = value[2:]
+    return value
+
+
+def mobile_key(text: str) -> str | None:
+    digits = "".join(ch for ch in (text or "") if ch.isdigit())
+    return digits[-9:] if len(digits) >= 9 else None
+
+
+def features(rows: Iterable[tuple], households: dict[int, int]) -> dict[str, list[Any]]:
+    """Columns of features from (pk, first, father, grandfather, family, birth date, mobile,
+    identity number, sex) rows."""
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    for pk, first, father, grandfather, family, birth, mobile, identity, sex in rows:
+        columns["unique_id"].append(pk)
+        columns["first_name"].append(name_part(first))
+        columns["father_name"].append(name_part(father))
+        columns["grandfather_name"].append(name_part(grandfather))
+        columns["family_name"].append(family_part(family))
+        columns["birth_date"].append(birth)
+        columns["mobile"].append(mobile_key(mobile))
+        columns["identity_number"].append(identity or None)
+        columns["sex"].append(sex or None)
+        columns["household"].append(households.get(pk))
+    return columns
+
+
+def read_records(progress: Callable[[int], None] | None = None) -> pa.Table:
+    """Every living file's features as an Arrow table (ids, never shown to anyone)."""
+    households = dict(
+        Membership.objects.filter(left_on__isnull=True).values_list(
+            "beneficiary_id", "household_id"
+        )
+    )
+    rows = (
+        Beneficiary.objects.filter(merge_record__isnull=True)
+        .order_by()
+        .values_list(
+            "pk",
+            "first_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "birth_date",
+            "mobile",
+            "identity_number",
+            "sex",
+        )
+        .iterator(chunk_size=READ_CHUNK)
+    )
+    batches = []
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= READ_CHUNK:
+            batches.append(pa.RecordBatch.from_pydict(features(chunk, households), schema=SCHEMA))
+            chunk = []
+            if progress:
+                progress(len(batches) * READ_CHUNK)
+    if chunk or not batches:
+        batches.append(pa.RecordBatch.from_pydict(features(chunk, households), schema=SCHEMA))
+    return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+
+def blocking_rules() -> list:
+    """Candidate pairs: any one of these agreeing (Arabic names: a typo or a variant in one part,
+    a missing grandfather, a missing birth date or ID are all still reached)."""
+    return [
+        block_on("first_name", "father_name", "family_name", "sex"),
+        block_on("first_name", "father_name", "grandfather_name", "sex"),
+        block_on("father_name", "grandfather_name", "family_name", "sex"),
+        block_on("first_name", "family_name", "birth_date"),
+        block_on("father_name", "family_name", "birth_date"),
+        block_on("first_name", "father_name", "birth_date"),
+        block_on("first_name", "father_name", "family_name", "mobile"),
+        block_on("mobile", "birth_date"),
+    ]
+
+
+def identity_comparison() -> cl.CustomComparison:
+    """Identity numbers are unique in the registry, so neither EM nor random sampling can
+    learn them: fixed values. Both present and different is strong evidence of two people (a
+    person's iqama becoming a national ID is the rare exception); one missing says nothing."""
+    return cl.CustomComparison(
+        output_column_name="identity_number",
+        comparison_levels=[
+            cll.NullLevel("identity_number"),
+            cll.ExactMatchLevel("identity_number").configure(
+                m_probability=0.98,
+                u_probability=1e-7,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            cll.ElseLevel().configure(
+                m_probability=0.001,
+                u_probability=1 - 1e-7,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+        ],
+    )
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=1e-6,
+        comparisons=[
+            cl.NameComparison("first_name", jaro_winkler_thresholds=[0.9, 0.8]),
+            cl.NameComparison("father_name", jaro_winkler_thresholds=[0.9]),
+            cl.NameComparison("grandfather_name", jaro_winkler_thresholds=[0.9]),
+            cl.NameComparison("family_name", jaro_winkler_thresholds=[0.9]),
+            cl.DateOfBirthComparison(
+                "birth_date",
+                input_is_string=False,
+                datetime_thresholds=[1, 1],
+                datetime_metrics=["month", "year"],
+            ),
+            identity_comparison(),
+            cl.ExactMatch("mobile"),
+            cl.ExactMatch("sex").configure(m_probabilities=[0.98, 0.02]),
+        ],
+        additional_columns_to_retain=["household"],
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+    )
+
+
+def train(
+    linker: Linker, records: int, count_pairs: Callable[[tuple[str, ...]], int] | None = None
+) -> None:
+    """Estimate the model on this data: λ from two near-certain rules, u by random sampling,
+    m by EM on three blocks that between them cover every comparison (never the mobile alone,
+    which is shared by a household). Identity numbers are unique in the registry, so no block
+    uses them: a duplicate is a file without the number, or with another document's."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "father_name", "family_name", "birth_date", "sex")],
+        recall=0.6,
+    )
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=max(1e6, min(5e6, records * 5)), seed=1
+    )
+    for rule_columns in (
+        ("first_name", "family_name", "birth_date"),
+        ("mobile", "birth_date"),
+        ("first_name", "father_name", "grandfather_name", "family_name", "mobile"),
+    ):
+        if count_pairs is not None and not count_pairs(rule_columns):
+            # A small registry may have no pair in a block: the other blocks still train.
+            logger.warning("duplicate scan: a training block had no pairs")
+            continue
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*rule_columns), estimate_without_term_frequencies=True
+        )
+
+
+def make_linker(
+    table: pa.Table | str, model: dict | None
+) -> tuple[Linker, int, Callable[[tuple[str, ...]], int]]:
+    """A linker on `table` (an Arrow table, or the path of a Parquet file) in a private
+    in-memory DuckDB, the number of records, and a counter of the pairs a block makes."""
+    connection = duckdb.connect(":memory:")
+    api = DuckDBAPI(connection)
+    if isinstance(table, str):
+        connection.execute(
+            "CREATE TABLE file_records AS SELECT * FROM read_parquet(?)", [table]
+        ).fetchall()
+        data = api.register("file_records", table_name="beneficiaries")
+        records = connection.execute("SELECT count(*) FROM file_records").fetchall()[0][0]
+    else:
+        connection.register("arrow_records", table)
+        data = api.register("arrow_records", table_name="beneficiaries")
+        records = table.num_rows
+    name = "file_records" if isinstance(table, str) else "arrow_records"
+
+    def count_pairs(columns: tuple[str, ...]) -> int:
+        # The column names are this module's constants (COLUMNS), never user input.
+        assert set(columns) <= set(COLUMNS)
+        keys = ", ".join(f'"{c}"' for c in columns)
+        present = " AND ".join(f'"{c}" IS NOT NULL' for c in columns)
+        sql = f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {name} WHERE {present} GROUP BY {keys})"  # noqa: S608
+        return int(connection.execute(sql).fetchall()[0][0])
+
+    linker = Linker(data, model if model is not None else settings(), log_level=logging.WARNING)
+    return linker, records, count_pairs
+
+
+def _level_weights(comparison: dict) -> list[tuple[float, str]]:
+    """(match weight, Arabic label) of each level of a trained comparison."""
+    levels = []
+    for level in comparison["comparison_levels"]:
+        if level.get("is_null_level"):
+            levels.append((0.0, level_label("is NULL")))
+            continue
+        m, u = level.get("m_probability"), level.get("u_probability")
+        weight = math.log2(m / u) if m and u else 0.0
+        levels.append((weight, level_label(level.get("label_for_charts", ""))))
+    return levels
+
+
+def explanation(row: dict[str, Any], model: dict) -> list[dict[str, Any]]:
+    """Each comparison's level and match weight for one pair (the base weight of the level it
+    fell in, plus the term-frequency adjustment for a common or rare name)."""
+    result = []
+    for comparison in model["comparisons"]:
+        key = comparison["output_column_name"]
+        base = float(row.get(f"mw_{key}") or 0.0)
+        adjustment = float(row.get(f"mw_tf_adj_{key}") or 0.0)
+        levels = _level_weights(comparison)
+        if base == 0.0 or not levels:  # the null level (one file lacks the value) weighs 0
+            label = level_label("is NULL")
+        else:
+            label = min(levels[1:] or levels, key=lambda level: abs(level[0] - base))[1]
+        result.append(
+            {
+                "key": key,
+                "label": COMPARISON_LABELS.get(key, key),
+                "level": label,
+                "weight": round(base + adjustment, 2),
+            }
+        )
+    return result
+
+
+def same_person_in_household(explained: list[dict[str, Any]]) -> bool:
+    """Two files in one household are two people (siblings share the mobile, father,
+    grandfather and family name) unless the first name, birth date and sex all agree."""
+    levels = {row["key"]: row for row in explained}
+    return (
+        levels["first_name"]["weight"] > 0
+        and levels["birth_date"]["level"] == "متطابق"
+        and levels["sex"]["weight"] >= 0
+    )
+
+
+def link(
+    table: pa.Table | str,
+    *,
+    model: dict | None = None,
+    threshold: float = THRESHOLD,
+    on_stage: Callable[[str, int], None] | None = None,
+) -> tuple[list[dict[str, Any]], dict]:
+    """Score the pairs of `table`; returns (pairs above `threshold`, the model used).
+
+    Each pair: {"first": id, "second": id (first < second), "score", "match_weight",
+    "explanation"}. With no `model` the model is trained on this data first.
+    """
+    linker, records, count_pairs = make_linker(table, model)
+    if model is None:
+        if on_stage:
+            on_stage("train", 30)
+        train(linker, records, count_pairs)
+    trained = linker.misc.save_model_to_json()
+    if on_stage:
+        on_stage("predict", 60)
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    columns = [
+        "unique_id_l",
+        "unique_id_r",
+        "match_probability",
+        "match_weight",
+        "household_l",
+        "household_r",
+    ]
+    for comparison in trained["comparisons"]:
+        key = comparison["output_column_name"]
+        columns.append(f"mw_{key}")
+    available = set(predictions.as_duckdbpyrelation().columns)
+    columns += [f"mw_tf_adj_{c['output_column_name']}" for c in trained["comparisons"]]
+    columns = [c for c in columns if c in available]
+    relation = predictions.as_duckdbpyrelation().select(", ".join(f'"{c}"' for c in columns))
+    pairs = []
+    for values in relation.fetchall():
+        row = dict(zip(columns, values, strict=True))
+        explained = explanation(row, trained)
+        one_household = row["household_l"] is not None and row["household_l"] == row["household_r"]
+        if one_household and not same_person_in_household(explained):
+            continue
+        first, second = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
+        pairs.append(
+            {
+                "first": first,
+                "second": second,
+                "score": float(row["match_probability"]),
+                "match_weight": float(row["match_weight"]),
+                "explanation": explained,
+            }
+        )
+    return pairs, trained
+
+
+# --- filling the queue -----------------------------------------------------------------------
+
+
+def fill_queue(pairs: list[dict[str, Any]], *, scan: DuplicateScan | None = None) -> int:
+    """Add new pairs to the review queue; refresh the score of open ones; skip decided ones.
+
+    Pairs involving a merged file are skipped too. Returns how many pairs were added."""
+    existing = {
+        (first, second): (pk, status)
+        for pk, first, second, status in DuplicateCandidate.objects.values_list(
+            "pk", "first_id", "second_id", "status"
+        ).iterator(chunk_size=10_000)
+    }
+    merged = set(
+        Beneficiary.objects.filter(merge_record__isnull=False).values_list("pk", flat=True)
+    )
+    new, refreshed = [], []
+    for pair in pairs:
+        key = (pair["first"], pair["second"])
+        if key[0] in merged or key[1] in merged:
+            continue
+        found = existing.get(key)
+        if found is None:
+            new.append(
+                DuplicateCandidate(
+                    first_id=key[0],
+                    second_id=key[1],
+                    score=pair["score"],
+                    match_weight=pair["match_weight"],
+                    explanation=pair["explanation"],
+                    source=DuplicateSource.SCAN,
+                    scan=scan,
+                )
+            )
+            existing[key] = (None, DuplicateStatus.OPEN)
+        elif found[1] == DuplicateStatus.OPEN and found[0] is not None:
+            refreshed.append(
+                DuplicateCandidate(
+                    pk=found[0],
+                    score=pair["score"],
+                    match_weight=pair["match_weight"],
+                    explanation=pair["explanation"],
+                )
+            )
+    with transaction.atomic():
+        # The queue is a work list; its decisions (not these proposals) go to history.
+        DuplicateCandidate.objects.bulk_create(new, batch_size=WRITE_BATCH, ignore_conflicts=True)
+        DuplicateCandidate.objects.bulk_update(
+            refreshed, ["score", "match_weight", "explanation"], batch_size=WRITE_BATCH
+        )
+    return len(new)
+
+
+# --- the whole scan ----------------------------------------------------------------------------
+
+
+def _update(scan: DuplicateScan, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(scan, name, value)
+    DuplicateScan.objects.filter(pk=scan.pk).update(**fields)
+
+
+STAGES = {
+    "read": "قراءة الملفات",
+    "train": "تدريب النموذج",
+    "predict": "مقارنة الملفات",
+    "fill": "تعبئة قائمة المراجعة",
+    "done": "اكتمل",
+}
+
+
+def run_scan(scan: DuplicateScan, *, threshold: float = THRESHOLD) -> DuplicateScan:
+    """Run `scan` to the end, recording progress; a failure is recorded, then re-raised."""
+    _update(
+        scan,
+        state=DuplicateScan.State.RUNNING,
+        started_at=timezone.now(),
+        progress=5,
+        stage=STAGES["read"],
+    )
+    try:
+        table = read_records()
+        _update(scan, records=table.num_rows, progress=25)
+        if table.num_rows < 2:
+            _update(
+                scan,
+                state=DuplicateScan.State.DONE,
+                progress=100,
+                stage=STAGES["done"],
+                finished_at=timezone.now(),
+            )
+            return scan
+        current = None if scan.retrain else LinkageModel.objects.first()
+
+        def on_stage(stage: str, progress: int) -> None:
+            _update(scan, stage=STAGES[stage], progress=progress)
+
+        pairs, trained = link(
+            table,
+            model=current.settings if current else None,
+            threshold=threshold,
+            on_stage=on_stage,
+        )
+        if current is None:
+            current = LinkageModel.objects.create(
+                records=table.num_rows, splink_version=splink.__version__, settings=trained
+            )
+        _update(scan, model=current, pairs=len(pairs), stage=STAGES["fill"], progress=85)
+        added = fill_queue(pairs, scan=scan)
+        _update(
+            scan,
+            added=added,
+            state=DuplicateScan.State.DONE,
+            progress=100,
+            stage=STAGES["done"],
+            finished_at=timezone.now(),
+        )
+    except Exception as error:
+        logger.exception("duplicate scan %s failed", scan.pk)
+        _update(
+            scan,
+            state=DuplicateScan.State.FAILED,
+            error=type(error).__name__,
+            finished_at=timezone.now(),
+        )
+        raise
+    return scan
