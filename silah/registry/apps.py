@@ -22,3 +22,8 @@ class RegistryConfig(AppConfig):
             "registry.manage_households",
         ],
     }
+
+    def ready(self) -> None:
+        from silah.registry import cards
+
+        cards.register()
