@@ -461,3 +461,7 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+# The name index's tables (search and duplicate check) live beside the code that keeps them.
+from silah.registry.search_index import NameKey, NameWord  # noqa: E402, F401

@@ -34,6 +34,7 @@ from silah.registry.models import (
     Status,
     StatusChange,
 )
+from silah.registry.search_index import index_beneficiary
 from silah.registry.validation import FIELDS, NAME_PARTS, clean_beneficiary_fields
 
 FILE_PREFIX = "BEN"
@@ -206,6 +207,7 @@ def register_beneficiary(
     )
     annotate_change(beneficiary, reason=reason or REASON_REGISTERED, actor=actor)
     _save_identity_checked(beneficiary, values)
+    index_beneficiary(beneficiary)
     _write_categories(beneficiary, chosen_categories, reason or REASON_REGISTERED, actor)
     if beneficiary.liaison_officer is None:
         officer = choose_liaison_officer(beneficiary)
@@ -237,6 +239,8 @@ def update_beneficiary(
             setattr(locked, name, values[name])
         annotate_change(locked, reason=reason, actor=actor)
         _save_identity_checked(locked, values, update_fields=[*changed, "updated_at"])
+        if "full_name_normalized" in changed:
+            index_beneficiary(locked)
     return locked
 
 

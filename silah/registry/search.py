@@ -1,0 +1,350 @@
+"""Searching the registry: by file number, identity number, mobile, or an Arabic name.
+
+`search_beneficiaries(queryset, text)` always searches inside the queryset the caller passes
+(normally `access.beneficiaries_for(user)`), so it can never return a file the user may not
+open. What the user typed decides which lookups run:
+
+- a file number (BEN-1448-000123, also typed in lower case or with Arabic-Indic digits);
+- an identity number (exact, after digit normalisation);
+- a Saudi mobile in any format (05…, 5…, 9665…, +966…, 00966…), matched on both mobiles;
+- otherwise (or as well, when the text has letters) a name search: the typed words become
+  search words (`search_index.search_words`), a word nobody has is snapped to the nearest
+  words of the vocabulary (rapidfuzz), the index returns the people sharing the most
+  IDF-weighted pairs of words, and the best of them are re-ranked with rapidfuzz.
+
+Design and measurements: docs/search.md. No personal value is ever logged here.
+"""
+
+import math
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import combinations
+
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz import fuzz, process
+
+from silah.core.identity import normalize_digits
+from silah.core.phones import normalize_mobile
+from silah.registry.models import Beneficiary
+from silah.registry.search_index import (
+    MAX_WORDS,
+    NameKey,
+    NameWord,
+    pair_key,
+    search_words,
+)
+
+# Tuning (docs/search.md explains each).
+SNAP_CUTOFF = 75  # rapidfuzz ratio a vocabulary word needs to stand for an unknown word
+SNAP_ALTERNATIVES = 3  # how many vocabulary words an unknown word may stand for
+RARE_WORD = 2  # a known word this rare may be someone's typo: snap it as well
+UNIGRAM_MAX = 2000  # a single word is a key only when this few people have it
+CANDIDATES = 100  # people the index returns for re-ranking
+MIN_SCORE = 0.5  # a name hit below this is not shown
+WORD_MATCH = 70  # rapidfuzz ratio below which a typed word counts as not found in a name
+VOCABULARY_SECONDS = 300  # how long a process keeps the vocabulary in memory
+
+_FILE_NUMBER = re.compile(r"[A-Z]{2,6}-?\d{4}-?\d{1,7}")
+_IDENTITY = re.compile(r"[A-Z0-9]{5,20}")
+
+
+class MatchKind(models.TextChoices):
+    FILE_NUMBER = "file_number", _("رقم الملف")
+    IDENTITY_NUMBER = "identity_number", _("رقم الهوية")
+    MOBILE = "mobile", _("رقم الجوال")
+    NAME = "name", _("الاسم")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One person found: how well (0–1) and how (`matched_by`, a MatchKind value)."""
+
+    beneficiary: Beneficiary
+    score: float
+    matched_by: str
+
+    @property
+    def matched_by_label(self) -> str:
+        return str(MatchKind(self.matched_by).label)
+
+
+# Other modules can make more texts lead to a file, e.g. the old file number of a merged
+# file (the merge module registers a resolver returning the survivor's pk).
+FileNumberResolver = Callable[[str], list[int]]
+_file_number_resolvers: list[FileNumberResolver] = []
+
+
+def register_file_number_resolver(resolver: FileNumberResolver) -> None:
+    """Add a function mapping a typed (upper-cased) file number to beneficiary pks."""
+    if resolver not in _file_number_resolvers:
+        _file_number_resolvers.append(resolver)
+
+
+# --- the vocabulary --------------------------------------------------------------------
+
+
+class _Vocabulary:
+    """The distinct words of the registry's names, kept in memory for snapping."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded_at = -math.inf
+        self.words: list[str] = []
+        self.frequency: dict[str, int] = {}
+        self.total = 1
+
+    def current(self) -> "_Vocabulary":
+        if time.monotonic() - self.loaded_at > VOCABULARY_SECONDS:
+            with self.lock:
+                if time.monotonic() - self.loaded_at > VOCABULARY_SECONDS:
+                    rows = list(NameWord.objects.values_list("word", "frequency"))
+                    self.frequency = dict(rows)
+                    self.words = [word for word, _count in rows]
+                    self.total = max(sum(self.frequency.values()), 1)
+                    self.loaded_at = time.monotonic()
+        return self
+
+
+_vocabulary = _Vocabulary()
+
+
+def forget_vocabulary() -> None:
+    """Make the next search reload the vocabulary (tests; after a rebuild)."""
+    _vocabulary.loaded_at = -math.inf
+
+
+def snap(word: str, *, limit: int = SNAP_ALTERNATIVES) -> list[tuple[str, float]]:
+    """The vocabulary words nearest to `word`, each with its similarity (0–1), best first."""
+    vocabulary = _vocabulary.current()
+    found = process.extract(
+        word, vocabulary.words, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=SNAP_CUTOFF
+    )
+    found.sort(key=lambda item: (-item[1], -vocabulary.frequency.get(item[0], 0), item[0]))
+    return [(choice, score / 100) for choice, score, _index in found[:limit]]
+
+
+# --- name search -------------------------------------------------------------------------
+
+
+@dataclass
+class NameQuery:
+    """A typed name made ready for the index: its words, their stand-ins and the keys."""
+
+    words: list[str]
+    # For each typed word: the words it may stand for, with a confidence (1.0: as typed).
+    alternatives: list[list[tuple[str, float]]]
+    idf: dict[str, float]
+    keys: dict[str, float]  # key → weight
+
+
+def _idf(frequency: int, total: int) -> float:
+    return math.log(1 + total / (frequency + 1))
+
+
+def prepare_name_query(text: str) -> NameQuery:
+    """Turn typed text into weighted index keys (pairs of words; rare single words)."""
+    words = search_words(text)[:MAX_WORDS]
+    vocabulary = _vocabulary.current()
+    known = dict(NameWord.objects.filter(word__in=set(words)).values_list("word", "frequency"))
+    alternatives: list[list[tuple[str, float]]] = []
+    frequency: dict[str, int] = dict(known)
+    for word in words:
+        options = [(word, 1.0)] if word in known else []
+        if known.get(word, 0) <= RARE_WORD:
+            options += [(alt, score) for alt, score in snap(word) if alt != word]
+        if not options:
+            options = [(word, 1.0)]
+        for alt, _score in options:
+            frequency.setdefault(alt, vocabulary.frequency.get(alt, 0))
+        alternatives.append(options)
+    idf = {word: _idf(count, vocabulary.total) for word, count in frequency.items()}
+    keys: dict[str, float] = {}
+
+    def add(key: str, weight: float) -> None:
+        keys[key] = max(keys.get(key, 0.0), weight)
+
+    for first, second in combinations(alternatives, 2):
+        for a, confidence_a in first:
+            for b, confidence_b in second:
+                add(pair_key(a, b), idf[a] * confidence_a + idf[b] * confidence_b)
+    for options in alternatives:
+        for word, confidence in options:
+            if len(words) == 1 or frequency.get(word, 0) <= UNIGRAM_MAX:
+                add(word, idf[word] * confidence)
+    return NameQuery(words=words, alternatives=alternatives, idf=idf, keys=keys)
+
+
+def _is_everyone(queryset: QuerySet[Beneficiary]) -> bool:
+    return not queryset.query.where and queryset.model is Beneficiary
+
+
+def candidates_sql(
+    query: NameQuery, queryset: QuerySet[Beneficiary] | None = None, *, limit: int = CANDIDATES
+) -> tuple[str, list[object]]:
+    """The SQL (and its parameters) that returns (beneficiary_id, score) for `query`.
+
+    A join of the weighted keys with the key index, summed per person, best first; when
+    `queryset` is a subset of the registry, only the people in it.
+    """
+    rows = ", ".join(["(%s, %s)"] * len(query.keys))
+    params: list[object] = []
+    for key, weight in query.keys.items():
+        params += [key, float(weight)]
+    table = connection.ops.quote_name(NameKey._meta.db_table)
+    scope = ""
+    if queryset is not None and not _is_everyone(queryset):
+        inner, inner_params = queryset.order_by().values("pk").query.sql_with_params()
+        scope = f"WHERE k.beneficiary_id IN ({inner})"
+        params += list(inner_params)
+    params.append(limit)
+    sql = (
+        f"WITH q (key, weight) AS (VALUES {rows}) "  # noqa: S608 (placeholders only)
+        f"SELECT k.beneficiary_id, SUM(q.weight) AS score "
+        f"FROM q JOIN {table} k ON k.key = q.key {scope} "
+        f"GROUP BY k.beneficiary_id ORDER BY score DESC, k.beneficiary_id LIMIT %s"
+    )
+    return sql, params
+
+
+def name_candidates(
+    query: NameQuery, queryset: QuerySet[Beneficiary] | None = None, *, limit: int = CANDIDATES
+) -> list[tuple[int, float]]:
+    """(beneficiary pk, index score) of the people sharing the most weighted keys."""
+    if not query.keys:
+        return []
+    sql, params = candidates_sql(query, queryset, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+def name_similarity(query: NameQuery, record_words: list[str]) -> float:
+    """How well a stored name answers the typed one (0–1), with rapidfuzz.
+
+    Each typed word is matched to its best word of the name (IDF-weighted; below WORD_MATCH
+    it counts as missing), and the whole typed text is compared with the whole name so that
+    extra or reordered words cost a little.
+    """
+    if not query.words or not record_words:
+        return 0.0
+    total = matched = 0.0
+    for word, options in zip(query.words, query.alternatives, strict=True):
+        weight = max(query.idf.get(alt, 1.0) for alt, _c in options)
+        best = process.extractOne(word, record_words, scorer=fuzz.ratio)
+        ratio = best[1] if best else 0.0
+        total += weight
+        matched += weight * (ratio / 100 if ratio >= WORD_MATCH else 0.0)
+    whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
+    return 0.85 * (matched / total) + 0.15 * whole
+
+
+def search_by_name(
+    queryset: QuerySet[Beneficiary], text: str, *, limit: int = 20
+) -> list[tuple[int, float]]:
+    """(pk, score) of the people in `queryset` whose name answers `text`, best first."""
+    query = prepare_name_query(text)
+    if not query.words:
+        return []
+    found = name_candidates(query, queryset, limit=max(CANDIDATES, limit))
+    if not found:
+        return []
+    names = dict(
+        Beneficiary.objects.filter(pk__in=[pk for pk, _s in found]).values_list(
+            "pk", "full_name_normalized"
+        )
+    )
+    scored = [
+        (pk, round(name_similarity(query, search_words(names[pk])), 4))
+        for pk, _score in found
+        if pk in names
+    ]
+    scored = [item for item in scored if item[1] >= MIN_SCORE]
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    return scored[:limit]
+
+
+# --- exact lookups ---------------------------------------------------------------------
+
+
+def _compact(text: str) -> str:
+    return normalize_digits(text).upper().replace(" ", "").replace("\u200f", "")
+
+
+def _file_number_pks(queryset: QuerySet[Beneficiary], text: str) -> list[int]:
+    compact = _compact(text)
+    if not _FILE_NUMBER.fullmatch(compact):
+        return []
+    letters = re.match(r"[A-Z]+", compact).group()
+    digits = re.sub(r"\D", "", compact)
+    number = f"{letters}-{digits[:4]}-{int(digits[4:]):06d}" if len(digits) > 4 else compact
+    pks = list(queryset.filter(file_number=number).values_list("pk", flat=True))
+    for resolver in _file_number_resolvers:
+        extra = resolver(number)
+        if extra:
+            pks += list(queryset.filter(pk__in=extra).values_list("pk", flat=True))
+    return pks
+
+
+def _identity_pks(queryset: QuerySet[Beneficiary], text: str) -> list[int]:
+    compact = _compact(text).replace("-", "")
+    if not _IDENTITY.fullmatch(compact) or not any(ch.isdigit() for ch in compact):
+        return []
+    # Every type is listed so the lookup uses the (type, number) unique index.
+    from silah.core.identity import IdentityType
+
+    return list(
+        queryset.filter(identity_type__in=IdentityType.values, identity_number=compact)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _mobile_pks(queryset: QuerySet[Beneficiary], text: str) -> list[int]:
+    if not any(ch.isdigit() for ch in normalize_digits(text)):
+        return []
+    try:
+        mobile = normalize_mobile(text)
+    except ValidationError:
+        return []
+    return list(
+        queryset.filter(Q(mobile=mobile) | Q(mobile_2=mobile))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def search_beneficiaries(
+    queryset: QuerySet[Beneficiary], text: str, *, limit: int = 20
+) -> list[SearchHit]:
+    """The people of `queryset` that `text` designates, best first (at most `limit`).
+
+    Exact matches (file number, identity number, mobile) come first with score 1.0; then,
+    if the text has letters, the name search's hits with their similarity.
+    """
+    text = (text or "").strip()[:200]
+    if not text:
+        return []
+    found: dict[int, tuple[float, str]] = {}
+    for kind, lookup in (
+        (MatchKind.FILE_NUMBER, _file_number_pks),
+        (MatchKind.IDENTITY_NUMBER, _identity_pks),
+        (MatchKind.MOBILE, _mobile_pks),
+    ):
+        for pk in lookup(queryset, text):
+            found.setdefault(pk, (1.0, kind.value))
+    if any(ch.isalpha() for ch in text) and not found:
+        for pk, score in search_by_name(queryset, text, limit=limit):
+            found.setdefault(pk, (score, MatchKind.NAME.value))
+    ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    people = queryset.in_bulk([pk for pk, _hit in ranked])
+    return [
+        SearchHit(beneficiary=people[pk], score=score, matched_by=kind)
+        for pk, (score, kind) in ranked
+        if pk in people
+    ]
