@@ -43,9 +43,16 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     results = None
     page = None
     if request.method == "POST" and search.is_valid() and search.cleaned_data["q"].strip():
-        results = queries_list.find_beneficiaries(
-            queries_list.with_list_relations(queryset), search.cleaned_data["q"]
+        hits = queries_list.find_beneficiaries(queryset, search.cleaned_data["q"])
+        people = queries_list.with_list_relations(queryset).in_bulk(
+            [hit.beneficiary.pk for hit in hits]
         )
+        results = []
+        for hit in hits:
+            if hit.beneficiary.pk in people:
+                row = people[hit.beneficiary.pk]
+                row.match = hit  # how it was found: shown beside the name
+                results.append(row)
     else:
         ordered = queries_list.with_list_relations(queries_list.sort_beneficiaries(queryset, sort))
         page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,7 +85,7 @@ def export(request: HttpRequest) -> HttpResponse:
     queryset, sort = _scoped(request, form)
     search = SearchForm(request.POST)
     if search.is_valid() and search.cleaned_data["q"].strip():
-        rows = queries_list.find_beneficiaries(queryset, search.cleaned_data["q"])
-        queryset = queryset.filter(pk__in=[row.pk for row in rows])
+        hits = queries_list.find_beneficiaries(queryset, search.cleaned_data["q"])
+        queryset = queryset.filter(pk__in=[hit.beneficiary.pk for hit in hits])
     queryset = queries_list.sort_beneficiaries(queryset, sort)
     return exporting.beneficiaries_workbook_response(queryset, reader=request.user)
