@@ -47,12 +47,13 @@ def _identity_holder(request: HttpRequest, number: str, *, exclude: int | None =
 
 
 def _show_error(request: HttpRequest, form: BeneficiaryForm, error: DomainError, context: dict):
-    form.add_error(form.field_for(error.field), error.message)
     if error.field == "identity_number":
+        # Read before add_error, which drops the field from cleaned_data.
         number = clean_number(form)
         context["identity_holder"] = _identity_holder(
             request, number, exclude=context.get("beneficiary_pk")
         )
+    form.add_error(form.field_for(error.field), error.message)
 
 
 def clean_number(form: BeneficiaryForm) -> str:
@@ -99,7 +100,8 @@ def register_view(request: HttpRequest, household: Household | None, context: di
         context["identity_holder"] = _identity_holder(request, cleaned["identity_number"])
         return context
     if not confirm.cleaned_data["confirm_different"]:
-        candidates = queries_list.duplicate_candidates(cleaned)
+        values = {**cleaned, "household": household} if household is not None else cleaned
+        candidates = queries_list.duplicate_candidates(values)
         if candidates:
             shown, hidden = _split_candidates(request, candidates)
             context.update(candidates=shown, hidden_candidates=hidden)
