@@ -24,6 +24,8 @@ from silah.core.services import add_holiday
 from silah.policy import services as policy_services
 from silah.policy.presets import create_association_from_preset
 from silah.policy.rules import RULE_GROUPS
+from silah.registry import services as registry_services
+from silah.registry.factories import category, registration_fields
 from tests.browser.conftest import ARTIFACTS, log_in, run_axe
 
 
@@ -46,6 +48,7 @@ NOT_PAGES = {
     "policy:remind": "POST-only redirect",
     "policy:organization_logo": "image",
     "policy:tool_file": "file download",
+    "registry:export": "POST-only Excel download",
 }
 
 PAGES = {
@@ -105,6 +108,34 @@ PAGES = {
     "policy:approve": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/approve/"),
     "policy:discard": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/discard/"),
     "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
+    "registry:list": Visit("manager", "/beneficiaries/?sort=name"),
+    "registry:create": Visit("manager", "/beneficiaries/new/"),
+    "registry:file": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/"),
+    "registry:household": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/"),
+    "registry:history": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/history/"),
+    "registry:edit": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/edit/"),
+    "registry:change_status": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/status/"),
+    "registry:household_create": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['single'].pk}/household/new/"
+    ),
+    "registry:member_add": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/members/add/"
+    ),
+    "registry:member_register": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/members/new/"
+    ),
+    "registry:member_move": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/move/"
+    ),
+    "registry:housing": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/housing/"
+    ),
+    "registry:incomes": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/incomes/"
+    ),
+    "registry:obligations": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/obligations/"
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -164,7 +195,10 @@ def world():
     branch.save()
     uid = urlsafe_base64_encode(force_bytes(clerk.pk))
     reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
+    head, single = _registry_world(manager, branch)
     return {
+        "head": head,
+        "single": single,
         "hr": hr,
         "board": board,
         "newcomer": newcomer,
@@ -183,6 +217,34 @@ def world():
         "ping": WorkerPing.objects.create(requested_by=admin),
         "reset_path": reset_path,
     }
+
+
+def _registry_world(manager, branch):
+    """A household of three (the head a widow with two orphans) and a person on her own."""
+    head = registry_services.register_beneficiary(
+        actor=manager,
+        categories=[category("widow")],
+        **registration_fields(
+            branch=branch, first_name="مريم", family_name="الزهراني", sex="female"
+        ),
+    )
+    household = registry_services.create_household(
+        head, actor=manager, housing="rented", rent_amount="18000"
+    )
+    for first, relationship in (("عبدالله", "son"), ("جود", "daughter")):
+        child = registry_services.register_beneficiary(
+            actor=manager,
+            categories=[category("orphan"), (category("disability"), "حركية")],
+            **registration_fields(branch=branch, first_name=first, family_name="الزهراني"),
+        )
+        registry_services.add_member(household, child, relationship=relationship, actor=manager)
+    registry_services.set_incomes(household, [("social_security", "2400")], actor=manager)
+    registry_services.set_obligations(household, [("loan", "600")], actor=manager)
+    registry_services.change_status(head, to="active", reason="اكتمل البحث", actor=manager)
+    single = registry_services.register_beneficiary(
+        actor=manager, **registration_fields(branch=branch, first_name="نورة")
+    )
+    return head, single
 
 
 def _log_in_as(page, live_server, world, who):
