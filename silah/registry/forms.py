@@ -264,8 +264,12 @@ class BeneficiaryForm(forms.Form):
             if own.exists():
                 branches = own
         self.fields["branch"].queryset = branches
-        if not self.is_bound and "branch" not in self.initial and branches.count() == 1:
-            self.initial["branch"] = branches.get().pk
+        if not self.is_bound and "branch" not in self.initial:
+            own = list(user.branches.filter(is_active=True)[:2])
+            if len(own) == 1:
+                self.initial["branch"] = own[0].pk
+            elif branches.count() == 1:
+                self.initial["branch"] = branches.get().pk
         self.fields["liaison_officer"].queryset = _staff_with_role(RoleCode.LIAISON_OFFICER)
         self.fields["assigned_researcher"].queryset = _staff_with_role(RoleCode.SOCIAL_RESEARCHER)
         self.fields["nationality"].initial = "SA"

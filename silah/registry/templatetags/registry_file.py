@@ -44,3 +44,21 @@ def riyals(value) -> str:
         return f"{Decimal(value):,.2f}"
     except (InvalidOperation, ValueError, TypeError):
         return ""
+
+
+@register.filter
+def percent(value) -> str:
+    """A score between 0 and 1 as a whole percentage: 0.5 → 50٪ (written 50%)."""
+    try:
+        return f"{round(float(value) * 100)}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def weight(value) -> str:
+    """A comparison's weight, signed: +0.35, -0.60."""
+    try:
+        return f"{float(value):+.2f}"
+    except (TypeError, ValueError):
+        return ""
