@@ -440,7 +440,7 @@ def _beneficiaries(admin: User) -> None:
     }
     if len(staff) < 6:
         return
-    categories = {category.code: category for category in Category.objects.all()}
+    categories = _seeded_categories(Category)
     for code in ("disability", "orphan", "widow", "prisoner_family"):
         if code in categories:
             LiaisonAssignment.objects.get_or_create(
@@ -523,6 +523,26 @@ def _beneficiaries(admin: User) -> None:
             registry.change_status(
                 person, to="active", reason="اكتمل البحث الاجتماعي", actor=staff["manager"]
             )
+
+
+def _seeded_categories(category_model: type) -> dict:
+    """The common categories (migration 0002 seeds them; created again if they were removed)."""
+    from importlib import import_module
+
+    seeded = import_module("silah.registry.migrations.0002_seed_categories").CATEGORIES
+    categories = {}
+    for code, name, name_en, sensitive, has_type, order in seeded:
+        categories[code] = category_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "sensitive": sensitive,
+                "has_type": has_type,
+                "order": order,
+            },
+        )[0]
+    return categories
 
 
 def _channel(serial: int) -> str:
