@@ -131,3 +131,24 @@ def test_the_search_box_posts_and_never_uses_the_query_string(manager):
     html = client_for(manager).get(LIST).content.decode()
     form = re.search(r'<form method="(\w+)"[^>]*role="search"', html)
     assert form.group(1) == "post"
+
+
+def test_the_navigation_shows_beneficiaries_to_roles_that_see_files_only(officer, branch):
+    hr = UserFactory(username="hr", roles=["hr"], branches=[branch])
+    assert 'href="/beneficiaries/"' in client_for(officer).get("/").content.decode()
+    assert 'href="/beneficiaries/"' not in client_for(hr).get("/").content.decode()
+
+
+def test_the_dashboard_card_counts_the_users_files_without_naming_anyone(
+    officer, branch, other_branch
+):
+    BeneficiaryFactory(branch=branch)
+    BeneficiaryFactory(
+        branch=branch, identity_type=IdentityType.NONE, identity_number="", identity_reason="س"
+    )
+    BeneficiaryFactory(branch=other_branch)
+    response = client_for(officer).get("/")
+    card = next(c for c in response.context["cards"] if c.url == LIST)
+    assert card.value == 2
+    assert dict(card.items)["ملفات ينقصها شيء"] == "2"
+    assert "فاطمة" not in response.content.decode()
