@@ -95,3 +95,70 @@ def test_random_text_in_the_date_preview_never_gives_a_500(admin_client, value):
     client, _admin = admin_client
     response = client.post(reverse("core:date_preview"), {"start": value, "field": "start"})
     assert response.status_code < 500
+
+
+def registry_form_pages(manager):
+    from silah.registry import services as registry
+    from silah.registry.factories import registration_fields
+
+    branch = BranchFactory(name="فرع الليث للاختبار")
+    head = registry.register_beneficiary(actor=manager, **registration_fields(branch=branch))
+    registry.create_household(head, actor=manager)
+    single = registry.register_beneficiary(actor=manager, **registration_fields(branch=branch))
+    return [
+        reverse("registry:create"),
+        reverse("registry:edit", args=[head.pk]),
+        reverse("registry:change_status", args=[head.pk]),
+        reverse("registry:household_create", args=[single.pk]),
+        reverse("registry:member_add", args=[head.pk]),
+        reverse("registry:member_register", args=[head.pk]),
+        reverse("registry:member_move", args=[single.pk]),
+        reverse("registry:housing", args=[head.pk]),
+    ]
+
+
+def test_random_text_in_every_registry_form_never_gives_a_500():
+    manager = UserFactory(username="fuzz_manager", roles=["manager"])
+    client = Client()
+    client.force_login(manager)
+    for url in registry_form_pages(manager):
+        names = field_names(client, url)
+        assert names, url
+        member_form = client.get(url).context.get("member_form")
+        if member_form is not None:
+            names += list(member_form.fields)
+        fuzz_form(client, url, names)
+
+
+def test_random_text_in_the_registry_search_incomes_and_export_never_gives_a_500():
+    from silah.registry import services as registry
+    from silah.registry.factories import registration_fields
+
+    manager = UserFactory(username="fuzz_manager", roles=["manager"])
+    client = Client()
+    client.force_login(manager)
+    head = registry.register_beneficiary(actor=manager, **registration_fields())
+    registry.create_household(head, actor=manager)
+    incomes = reverse("registry:incomes", args=[head.pk])
+
+    @SLOW
+    @given(text=texts, kind=texts, amount=texts, total=texts)
+    def post(text, kind, amount, total):
+        for url, data in (
+            (reverse("registry:list"), {"q": text}),
+            (reverse("registry:list") + "?status=" + "x", {"q": text}),
+            (reverse("registry:export"), {"q": text, "status": kind, "category": amount}),
+            (
+                incomes,
+                {
+                    "rows-TOTAL_FORMS": total,
+                    "rows-INITIAL_FORMS": "0",
+                    "rows-0-kind": kind,
+                    "rows-0-monthly_amount": amount,
+                },
+            ),
+        ):
+            response = client.post(url, data)
+            assert response.status_code < 500, (url, data)
+
+    post()

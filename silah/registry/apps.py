@@ -38,8 +38,9 @@ class RegistryConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.registry import consent_cards, merge, privacy_setup, tasks_duplicates
+        from silah.registry import cards, consent_cards, merge, privacy_setup, tasks_duplicates
 
+        cards.register()
         consent_cards.register_all()
         privacy_setup.register()
         merge.register_registry_holders()

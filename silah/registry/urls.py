@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from silah.registry import views_consent, views_documents, views_duplicates, views_privacy
+from silah.registry import (
+    views_consent,
+    views_documents,
+    views_duplicates,
+    views_edit,
+    views_file,
+    views_household,
+    views_list,
+    views_privacy,
+)
 
 app_name = "registry"
 
@@ -88,4 +97,23 @@ urlpatterns: list = [
     path("duplicates/scan/", views_duplicates.scan_start, name="duplicate_scan_start"),
     path("duplicates/scan/<int:pk>/", views_duplicates.scan_status, name="duplicate_scan"),
     path("duplicates/export.<str:kind>", views_duplicates.export, name="duplicates_export"),
+    path("", views_list.beneficiary_list, name="list"),
+    path("export/", views_list.export, name="export"),
+    path("new/", views_edit.create, name="create"),
+    path("<int:pk>/", views_file.personal, name="file"),
+    path("<int:pk>/household/", views_file.household, name="household"),
+    path("<int:pk>/history/", views_file.history, name="history"),
+    path("<int:pk>/edit/", views_edit.edit, name="edit"),
+    path("<int:pk>/status/", views_edit.change_status, name="change_status"),
+    path("<int:pk>/household/new/", views_household.create_household, name="household_create"),
+    path("<int:pk>/household/members/add/", views_household.add_member, name="member_add"),
+    path(
+        "<int:pk>/household/members/new/",
+        views_household.register_member,
+        name="member_register",
+    ),
+    path("<int:pk>/household/move/", views_household.move, name="member_move"),
+    path("<int:pk>/household/housing/", views_household.housing, name="housing"),
+    path("<int:pk>/household/incomes/", views_household.incomes, name="incomes"),
+    path("<int:pk>/household/obligations/", views_household.obligations, name="obligations"),
 ]

@@ -27,8 +27,9 @@ from silah.messaging.models import Announcement, CallTask, Template
 from silah.policy import services as policy_services
 from silah.policy.presets import create_association_from_preset
 from silah.policy.rules import RULE_GROUPS
+from silah.registry import services as registry_services
 from silah.registry.documents import upload_document
-from silah.registry.factories import BeneficiaryFactory
+from silah.registry.factories import BeneficiaryFactory, category, registration_fields
 from silah.registry.models import DocumentType, DuplicateCandidate, DuplicateScan
 from silah.registry.services import grant_consent
 from tests.browser.conftest import ARTIFACTS, log_in, run_axe
@@ -70,6 +71,7 @@ NOT_PAGES = {
     "messaging:sms_inbound": "provider callback (JSON)",
     "messaging:whatsapp_hook": "provider callback",
     "registry:duplicates_export": "file download (CSV or Excel)",
+    "registry:export": "POST-only Excel download",
 }
 
 PAGES = {
@@ -203,6 +205,34 @@ PAGES = {
     "registry:duplicate_scan": Visit(
         "manager", lambda w: f"/beneficiaries/duplicates/scan/{w['scan'].pk}/"
     ),
+    "registry:list": Visit("manager", "/beneficiaries/?sort=name"),
+    "registry:create": Visit("manager", "/beneficiaries/new/"),
+    "registry:file": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/"),
+    "registry:household": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/"),
+    "registry:history": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/history/"),
+    "registry:edit": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/edit/"),
+    "registry:change_status": Visit("manager", lambda w: f"/beneficiaries/{w['head'].pk}/status/"),
+    "registry:household_create": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['single'].pk}/household/new/"
+    ),
+    "registry:member_add": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/members/add/"
+    ),
+    "registry:member_register": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/members/new/"
+    ),
+    "registry:member_move": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/move/"
+    ),
+    "registry:housing": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/housing/"
+    ),
+    "registry:incomes": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/incomes/"
+    ),
+    "registry:obligations": Visit(
+        "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/obligations/"
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -279,6 +309,7 @@ def world(settings, tmp_path):
     to_call = BeneficiaryFactory(status="active", preferred_channel="call")
     call = outbox.send(event="demo", beneficiary=to_call, values={}, channel="call")
     outbox.drain()
+    head, single = _registry_world(manager, branch)
     return {
         "beneficiary": beneficiary,
         "document": document,
@@ -291,6 +322,8 @@ def world(settings, tmp_path):
             total=1,
             created_by=manager,
         ),
+        "head": head,
+        "single": single,
         "hr": hr,
         "board": board,
         "newcomer": newcomer,
@@ -356,6 +389,34 @@ def _privacy_world(manager):
             people_affected=12,
         ),
     }
+
+
+def _registry_world(manager, branch):
+    """A household of three (the head a widow with two orphans) and a person on her own."""
+    head = registry_services.register_beneficiary(
+        actor=manager,
+        categories=[category("widow")],
+        **registration_fields(
+            branch=branch, first_name="مريم", family_name="الزهراني", sex="female"
+        ),
+    )
+    household = registry_services.create_household(
+        head, actor=manager, housing="rented", rent_amount="18000"
+    )
+    for first, relationship in (("عبدالله", "son"), ("جود", "daughter")):
+        child = registry_services.register_beneficiary(
+            actor=manager,
+            categories=[category("orphan"), (category("disability"), "حركية")],
+            **registration_fields(branch=branch, first_name=first, family_name="الزهراني"),
+        )
+        registry_services.add_member(household, child, relationship=relationship, actor=manager)
+    registry_services.set_incomes(household, [("social_security", "2400")], actor=manager)
+    registry_services.set_obligations(household, [("loan", "600")], actor=manager)
+    registry_services.change_status(head, to="active", reason="اكتمل البحث", actor=manager)
+    single = registry_services.register_beneficiary(
+        actor=manager, **registration_fields(branch=branch, first_name="نورة")
+    )
+    return head, single
 
 
 def _log_in_as(page, live_server, world, who):

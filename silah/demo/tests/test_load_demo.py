@@ -47,3 +47,33 @@ def test_another_preset_can_run_the_demo(monkeypatch):
     monkeypatch.setenv("SILAH_DEMO_PRESET", "ahsa_prisoners")
     login = loader.load_demo()
     assert "السجناء" in login.association
+
+
+def test_the_demo_has_about_forty_beneficiaries_in_households_with_incomes():
+    from silah.core.identity import IdentityType
+    from silah.registry.models import Beneficiary, Household
+
+    loader.load_demo()
+    assert 35 <= Beneficiary.objects.count() <= 45
+    households = Household.objects.all()
+    assert households.count() >= 5
+    assert all(3 <= h.members_count() <= 6 for h in households)
+    assert all(h.incomes.exists() for h in households)
+    assert Beneficiary.objects.filter(identity_type=IdentityType.NONE).count() >= 2
+    assert Beneficiary.objects.filter(liaison_officer__username="liaison").exists()
+    assert Beneficiary.objects.filter(assigned_researcher__username="researcher2").exists()
+    assert Beneficiary.objects.filter(city="القنفذة").exists()
+    assert (
+        Beneficiary.objects.filter(category_links__category__code="disability")
+        .exclude(category_links__detail="")
+        .exists()
+    )
+
+
+def test_loading_the_demo_twice_adds_no_beneficiary():
+    from silah.registry.models import Beneficiary
+
+    loader.load_demo()
+    count = Beneficiary.objects.count()
+    loader.load_demo()
+    assert Beneficiary.objects.count() == count
