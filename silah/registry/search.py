@@ -260,7 +260,7 @@ def search_by_name(
         )
     )
     scored = [
-        (pk, round(name_similarity(query, search_words(names[pk])), 4))
+        (pk, round(name_similarity(query, search_words(names[pk], normalized=True)), 4))
         for pk, _score in found
         if pk in names
     ]
