@@ -179,3 +179,12 @@ def test_no_personal_value_reaches_the_logs(officer, people, caplog):
     logged = " ".join(record.getMessage() for record in caplog.records)
     for value in ("الحربي", "حربي", "551112233", people["fatima"].identity_number):
         assert value not in logged
+
+
+def test_the_rebuild_command_restores_a_lost_index(officer, people):
+    from django.core.management import call_command
+
+    NameKey.objects.all().delete()
+    NameWord.objects.all().delete()
+    call_command("rebuild_search_index", batch_size=2)
+    assert top(officer, "احمد محمد عبدالله الحربي") == [people["ahmad"]]
