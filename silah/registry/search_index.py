@@ -39,7 +39,7 @@ ARTICLE = "ال"
 def _word(word: str) -> str:
     # "القحطاني" and "قحطاني" are one family name; short words keep ال ("الله" is not a name
     # part on its own, "عبدالله" starts with عبد).
-    if word.startswith(ARTICLE) and len(word) >= 5:
+    while word.startswith(ARTICLE) and len(word) >= 5 and word[2:] not in JOINING | LINKS:
         word = word[2:]
     return word[:MAX_WORD_LENGTH]
 
