@@ -192,7 +192,7 @@ def candidates_sql(
     A join of the weighted keys with the key index, summed per person, best first; when
     `queryset` is a subset of the registry, only the people in it.
     """
-    rows = ", ".join(["(%s, %s)"] * len(query.keys))
+    rows = ", ".join(["(%s, CAST(%s AS DOUBLE PRECISION))"] * len(query.keys))
     params: list[object] = []
     for key, weight in query.keys.items():
         params += [key, float(weight)]
@@ -260,7 +260,7 @@ def search_by_name(
         )
     )
     scored = [
-        (pk, round(name_similarity(query, search_words(names[pk])), 4))
+        (pk, round(name_similarity(query, search_words(names[pk], normalized=True)), 4))
         for pk, _score in found
         if pk in names
     ]

@@ -39,18 +39,24 @@ ARTICLE = "ال"
 def _word(word: str) -> str:
     # "القحطاني" and "قحطاني" are one family name; short words keep ال ("الله" is not a name
     # part on its own, "عبدالله" starts with عبد).
-    if word.startswith(ARTICLE) and len(word) >= 5:
+    while word.startswith(ARTICLE) and len(word) >= 5 and word[2:] not in JOINING | LINKS:
         word = word[2:]
     return word[:MAX_WORD_LENGTH]
 
 
-def search_words(text: str) -> list[str]:
+def _plain(text: str) -> bool:
+    return all(ch == " " or ch.isalnum() for ch in text)
+
+
+def search_words(text: str, *, normalized: bool = False) -> list[str]:
     """The words of a name as the index stores them (same rules for names and queries).
 
     normalize_arabic + name_tokens (hamza, ة/ه, ى/ي, "عبد ال…" joined), then "ابو/عبد/ال X"
     joined into one word, "بن/بنت" dropped, a leading "ال" dropped from words of 5+ letters.
+    `normalized=True` says `text` is already normalize_arabic's output (a stored
+    full_name_normalized), which saves normalising it again when it has no punctuation.
     """
-    tokens = name_tokens(text)
+    tokens = text.split() if normalized and _plain(text) else name_tokens(text)
     words: list[str] = []
     index = 0
     while index < len(tokens):
@@ -132,7 +138,7 @@ def _words_of(keys: Iterable[str]) -> set[str]:
 @transaction.atomic
 def index_beneficiary(beneficiary: Beneficiary) -> None:
     """Bring the name index of `beneficiary` up to date with its stored name."""
-    wanted = name_keys(search_words(beneficiary.full_name_normalized))
+    wanted = name_keys(search_words(beneficiary.full_name_normalized, normalized=True))
     stored = set(
         NameKey.objects.filter(beneficiary_id=beneficiary.pk).values_list("key", flat=True)
     )
@@ -159,10 +165,25 @@ def unindex_beneficiary(beneficiary: Beneficiary) -> None:
     _bump(_words_of(keys), -1)
 
 
-def _rows(batch_size: int) -> Iterator[tuple[int, set[str]]]:
-    names = Beneficiary.objects.order_by().values_list("pk", "full_name_normalized")
-    for pk, name in names.iterator(chunk_size=batch_size):
-        yield pk, name_keys(search_words(name))
+def _batches(batch_size: int) -> Iterator[list[tuple[int, set[str]]]]:
+    """Every beneficiary's keys, a batch at a time (by pk, so no cursor stays open)."""
+    last = 0
+    names = Beneficiary.objects.order_by("pk").values_list("pk", "full_name_normalized")
+    while True:
+        rows = list(names.filter(pk__gt=last)[:batch_size])
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [(pk, name_keys(search_words(name, normalized=True))) for pk, name in rows]
+
+
+def _copy_keys(batch: list[tuple[int, set[str]]]) -> None:
+    table = connection.ops.quote_name(NameKey._meta.db_table)
+    sql = f"COPY {table} (key, beneficiary_id) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for pk, keys in batch:
+            for key in keys:
+                copy.write_row((key, pk))
 
 
 def rebuild_index(*, batch_size: int = 20_000) -> tuple[int, int]:
@@ -175,30 +196,20 @@ def rebuild_index(*, batch_size: int = 20_000) -> tuple[int, int]:
     with transaction.atomic():
         NameKey.objects.all().delete()
         NameWord.objects.all().delete()
-        if connection.vendor == "postgresql":
-            table = NameKey._meta.db_table
-            with connection.cursor() as cursor:
-                raw = cursor.cursor
-                with raw.copy(f"COPY {table} (key, beneficiary_id) FROM STDIN") as copy:
-                    for pk, keys in _rows(batch_size):
-                        for key in keys:
-                            copy.write_row((key, pk))
-                        written += len(keys)
-                        counts.update(_words_of(keys))
-        else:
-            batch: list[NameKey] = []
-            for pk, keys in _rows(batch_size):
-                batch.extend(NameKey(key=key, beneficiary_id=pk) for key in keys)
+        for batch in _batches(batch_size):
+            if connection.vendor == "postgresql":
+                _copy_keys(batch)
+            else:
+                NameKey.objects.bulk_create(
+                    [NameKey(key=key, beneficiary_id=pk) for pk, keys in batch for key in keys],
+                    batch_size=5000,
+                )
+            for _pk, keys in batch:
+                written += len(keys)
                 counts.update(_words_of(keys))
-                if len(batch) >= batch_size:
-                    NameKey.objects.bulk_create(batch)
-                    written += len(batch)
-                    batch = []
-            NameKey.objects.bulk_create(batch)
-            written += len(batch)
         NameWord.objects.bulk_create(
             [NameWord(word=word, frequency=count) for word, count in counts.items()],
-            batch_size=batch_size,
+            batch_size=5000,
         )
     return written, len(counts)
 
