@@ -15,10 +15,17 @@ class RegistryConfig(AppConfig):
             "registry.change_beneficiary_status",
             "registry.manage_households",
             "registry.manage_categories",
+            "registry.import_beneficiaries",
         ],
         "relations_officer": [
             "registry.register_beneficiary",
             "registry.change_beneficiary_status",
             "registry.manage_households",
+            "registry.import_beneficiaries",
         ],
     }
+
+    def ready(self) -> None:
+        from silah.registry import import_holders
+
+        import_holders.register()
