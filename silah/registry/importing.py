@@ -45,7 +45,13 @@ from silah.core.identity import IdentityType
 from silah.core.models import ReferenceSequence
 from silah.core.references import hijri_year
 from silah.registry import import_values as cells
-from silah.registry.import_parse import NameTooLong, Table, iter_records, split_full_name
+from silah.registry.import_parse import (
+    IMPORT_FIELDS,
+    NameTooLong,
+    Table,
+    iter_records,
+    split_full_name,
+)
 from silah.registry.models import (
     Beneficiary,
     BeneficiaryCategory,
@@ -349,7 +355,14 @@ class _RowReader:
                 if error.field in seen:
                     return None
                 seen.add(error.field)
-                outcome.add(self.column(error.field), error.message)
+                message = error.message
+                if error.field in NAME_PARTS and error.field not in self.columns:
+                    # One name column: say which part of the name is wrong.
+                    message = _("%(part)s: %(message)s") % {
+                        "part": IMPORT_FIELDS[error.field],
+                        "message": message,
+                    }
+                outcome.add(self.column(error.field), message)
                 self._neutralise(fields, error.field)
 
     def _neutralise(self, fields: dict[str, Any], name: str | None) -> None:
