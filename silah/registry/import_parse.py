@@ -21,6 +21,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -316,6 +317,11 @@ class NameTooLong(ValueError):
     """The name has more than four parts once compound names are joined."""
 
 
+@lru_cache(maxsize=16384)
+def _fold(word: str) -> str:
+    return normalize_arabic(word)
+
+
 def name_parts(text: str) -> list[str]:
     """The parts of a written name: compound given names and «آل …» kept whole, «بن» dropped."""
     words = str(text or "").split()
@@ -323,7 +329,7 @@ def name_parts(text: str) -> list[str]:
     index = 0
     while index < len(words):
         word = words[index]
-        key = normalize_arabic(word)
+        key = _fold(word)
         if key in _CONNECTORS and parts and index + 1 < len(words):
             if index + 2 == len(words) and len(parts) >= 2:
                 # «… بن باز» at the end after first and father names: the family name.
@@ -335,7 +341,7 @@ def name_parts(text: str) -> list[str]:
             parts.append(f"{word} {words[index + 1]}")
             index += 2
             continue
-        if key in _SUFFIXES and parts and normalize_arabic(parts[-1]).split()[-1] not in _SUFFIXES:
+        if key in _SUFFIXES and parts and _fold(parts[-1].split()[-1]) not in _SUFFIXES:
             parts[-1] = f"{parts[-1]} {word}"
             index += 1
             continue
@@ -488,6 +494,13 @@ def _cell_text(value: object) -> str:
     return cell_to_text(value).strip()
 
 
+_SPACES = {
+    code: " "
+    for code in range(0x80, 0x3000 + 1)
+    if unicodedata.category(chr(code)) == "Zs" and code != 0x20
+}
+
+
 def cell_to_text(value: object) -> str:
     """A cell as text: whole numbers without «.0» (IDs and mobiles typed as numbers)."""
     if value is None:
@@ -502,9 +515,8 @@ def cell_to_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
     # Non-breaking and other Unicode spaces from copied web pages count as spaces.
-    return "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
+    return str(value).translate(_SPACES)
 
 
 def _find_header(rows: list[list[object]]) -> int:

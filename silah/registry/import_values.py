@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,16 @@ MESSAGES = {
 }
 
 
+# Django's `Choices.values` builds a new list at each call: read them once.
+_CODES = {
+    "Sex": frozenset(Sex.values),
+    "MaritalStatus": frozenset(MaritalStatus.values),
+    "IdentityType": frozenset(IdentityType.values),
+    "Relationship": frozenset(Relationship.values),
+    "channel": frozenset(CONTACT_CHANNELS),
+}
+
+
 class CellError(ValueError):
     """A cell whose value means nothing known; `message` says what is accepted, in Arabic."""
 
@@ -59,6 +70,7 @@ class CellError(ValueError):
         self.message = message
 
 
+@lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     return " ".join(normalize_arabic(re.sub(r"[._\-/\\()]+", " ", text)).split())
 
@@ -199,7 +211,7 @@ _RELATIONSHIP = _table(
 )
 
 
-def _lookup(table: dict[str, str], value: object, code: str, *, codes: list[str]) -> str:
+def _lookup(table: dict[str, str], value: object, code: str, *, codes: frozenset[str]) -> str:
     text = cell_to_text(value).strip()
     if not text:
         return ""
@@ -212,15 +224,15 @@ def _lookup(table: dict[str, str], value: object, code: str, *, codes: list[str]
 
 
 def sex(value: object) -> str:
-    return _lookup(_SEX, value, "sex", codes=Sex.values)
+    return _lookup(_SEX, value, "sex", codes=_CODES["Sex"])
 
 
 def marital_status(value: object) -> str:
-    return _lookup(_MARITAL, value, "marital_status", codes=MaritalStatus.values)
+    return _lookup(_MARITAL, value, "marital_status", codes=_CODES["MaritalStatus"])
 
 
 def identity_type(value: object) -> str:
-    return _lookup(_IDENTITY, value, "identity_type", codes=IdentityType.values)
+    return _lookup(_IDENTITY, value, "identity_type", codes=_CODES["IdentityType"])
 
 
 def infer_identity_type(number: str) -> str:
@@ -252,11 +264,11 @@ def nationality(value: object) -> str:
 
 
 def channel(value: object) -> str:
-    return _lookup(_CHANNEL, value, "channel", codes=list(CONTACT_CHANNELS))
+    return _lookup(_CHANNEL, value, "channel", codes=_CODES["channel"])
 
 
 def relationship(value: object) -> str:
-    return _lookup(_RELATIONSHIP, value, "relationship", codes=Relationship.values)
+    return _lookup(_RELATIONSHIP, value, "relationship", codes=_CODES["Relationship"])
 
 
 def birth_date(value: object) -> dt.date | None:

@@ -36,7 +36,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from silah.accounts.models import Branch
 from silah.core.dates import today
@@ -44,6 +43,7 @@ from silah.core.errors import DomainError
 from silah.core.identity import IdentityType
 from silah.core.models import ReferenceSequence
 from silah.core.references import hijri_year
+from silah.registry import import_bulk
 from silah.registry import import_values as cells
 from silah.registry.import_parse import (
     IMPORT_FIELDS,
@@ -674,10 +674,12 @@ def _create_beneficiaries(
         person._history_user = actor
         people.append(person)
     total = len(people)
-    for start in range(0, total, BULK_SIZE):
-        chunk = people[start : start + BULK_SIZE]
-        bulk_create_with_history(chunk, Beneficiary, batch_size=BULK_SIZE, default_user=actor)
-        progress(min(start + BULK_SIZE, total), total)
+    for start in range(0, total, BULK_SIZE * 5):
+        chunk = people[start : start + BULK_SIZE * 5]
+        import_bulk.insert_with_history(
+            Beneficiary, chunk, actor=actor, reasons=[p._change_reason for p in chunk]
+        )
+        progress(min(start + BULK_SIZE * 5, total), total)
     links = []
     for outcome, person in zip(importing, people, strict=True):
         outcome.beneficiary_id = person.pk
@@ -686,10 +688,9 @@ def _create_beneficiaries(
             link = BeneficiaryCategory(beneficiary=person, category=category, detail=detail)
             link._change_reason = _reason_imported(options.file_label, outcome.row)
             links.append(link)
-    if links:
-        bulk_create_with_history(
-            links, BeneficiaryCategory, batch_size=BULK_SIZE, default_user=actor
-        )
+    import_bulk.insert_with_history(
+        BeneficiaryCategory, links, actor=actor, reasons=[link._change_reason for link in links]
+    )
 
 
 def _create_households(plans: list[HouseholdPlan], options: ImportOptions, actor: Any) -> None:
@@ -705,13 +706,10 @@ def _create_households(plans: list[HouseholdPlan], options: ImportOptions, actor
             household = Household(head_id=head_id, housing=Household.Housing.OTHER)
             household._change_reason = _reason_household(options.file_label)
             created.append((plan, household))
-    if created:
-        bulk_create_with_history(
-            [household for _plan, household in created],
-            Household,
-            batch_size=BULK_SIZE,
-            default_user=actor,
-        )
+    households = [household for _plan, household in created]
+    import_bulk.insert_with_history(
+        Household, households, actor=actor, reasons=[h._change_reason for h in households]
+    )
     household_of = {id(plan): household.pk for plan, household in created}
     existing = [row.existing_id for plan in plans for row in plan.rows if row.existing_id]
     in_a_household = (
@@ -746,8 +744,9 @@ def _create_households(plans: list[HouseholdPlan], options: ImportOptions, actor
                 else _reason_member(options.file_label)
             )
             memberships.append(membership)
-    if memberships:
-        bulk_create_with_history(memberships, Membership, batch_size=BULK_SIZE, default_user=actor)
+    import_bulk.insert_with_history(
+        Membership, memberships, actor=actor, reasons=[m._change_reason for m in memberships]
+    )
     for plan, _household in created:
         plan.created = True  # type: ignore[attr-defined]
 

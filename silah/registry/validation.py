@@ -201,13 +201,13 @@ def _channel(values: dict[str, Any], enabled: Collection[str] | None = None) -> 
     channel = values["preferred_channel"]
     if channel not in CONTACT_CHANNELS:
         raise _fail("preferred_channel", "channel_unknown")
-    label = str(CONTACT_CHANNELS[channel])
+    label = CONTACT_CHANNELS[channel]  # made text only for a message
     if channel not in (enabled if enabled is not None else enabled_contact_channels()):
-        raise _fail("preferred_channel", "channel_disabled", channel=label)
+        raise _fail("preferred_channel", "channel_disabled", channel=str(label))
     if channel in _MOBILE_CHANNELS and not values["mobile"]:
-        raise _fail("preferred_channel", "channel_needs_mobile", channel=label)
+        raise _fail("preferred_channel", "channel_needs_mobile", channel=str(label))
     if channel == "email" and not values["email"]:
-        raise _fail("preferred_channel", "channel_needs_email", channel=label)
+        raise _fail("preferred_channel", "channel_needs_email", channel=str(label))
 
 
 def clean_beneficiary_fields(

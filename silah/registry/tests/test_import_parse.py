@@ -203,4 +203,4 @@ def test_a_file_that_is_not_a_sheet_is_refused_with_an_arabic_message():
 
 def test_a_sheet_without_known_headers_is_refused():
     with pytest.raises(DomainError):
-        read_table("a,b\n1,2\n".encode())
+        read_table(b"a,b\n1,2\n")
