@@ -45,9 +45,8 @@ def _take_ids(model: type[models.Model], count: int) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
         quoted = connection.ops.quote_name(table)
-        cursor.execute(
-            f"SELECT COALESCE(MAX({connection.ops.quote_name(column)}), 0) FROM {quoted}"
-        )
+        top = connection.ops.quote_name(column)
+        cursor.execute(f"SELECT COALESCE(MAX({top}), 0) FROM {quoted}")  # noqa: S608
         start = cursor.fetchone()[0]
         return list(range(start + 1, start + count + 1))
 
@@ -87,7 +86,9 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     converters = [_converter(field) for field in fields]
     attnames = [field.attname for field in fields]
     rows = [
-        tuple(convert(getattr(obj, name)) for convert, name in zip(converters, attnames))
+        tuple(
+            convert(getattr(obj, name)) for convert, name in zip(converters, attnames, strict=True)
+        )
         for obj in objs
     ]
     _write(model._meta.db_table, [field.column for field in fields], rows)
@@ -118,7 +119,10 @@ def insert_history(
     actor_id = getattr(actor, "pk", None)
     rows = [
         (
-            *(convert(getattr(obj, name)) for convert, name in zip(converters, attnames)),
+            *(
+                convert(getattr(obj, name))
+                for convert, name in zip(converters, attnames, strict=True)
+            ),
             date_value,
             reason,
             "+",

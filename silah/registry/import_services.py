@@ -9,7 +9,9 @@ personal value.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from silah.accounts.models import Branch
 from silah.core.errors import DomainError
-from silah.registry import importing
+from silah.registry import import_bulk, importing
 from silah.registry.import_parse import IMPORT_FIELDS, Table, guess_mapping, read_table, sniff_kind
 from silah.registry.importing import (
     MODE_ALL,
@@ -250,7 +252,7 @@ def store_outcomes(batch: ImportBatch, analysis: Analysis) -> None:
             )
             for outcome in analysis.outcomes
         ]
-        ImportRow.objects.bulk_create(rows, batch_size=2000)
+        import_bulk.insert(ImportRow, rows)
         ImportBatch.objects.filter(pk=batch.pk).update(
             total_rows=len(analysis.outcomes),
             ok_rows=counts["ok"],
@@ -271,10 +273,43 @@ def preview_batch(batch: ImportBatch) -> Analysis | None:
     ImportBatch.objects.filter(pk=batch.pk).update(progress_done=0, progress_total=len(table.rows))
     analysis = analyse(table, _mapping(batch), _options(batch), progress=_progress(batch.pk))
     store_outcomes(batch, analysis)
+    _keep_analysis(batch, analysis)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.PREVIEWED, previewed_at=timezone.now()
     )
     return analysis
+
+
+# The preview's checked rows are kept beside the uploaded sheet (same private folder, same
+# lifetime) so that the import does not check 100,000 rows a second time; what other staff
+# may have changed meanwhile (identity numbers registered, household memberships) is checked
+# again inside the import's transaction. A preview older than this is redone.
+PREVIEW_FRESH_FOR = dt.timedelta(hours=12)
+
+
+def _analysis_name(batch: ImportBatch) -> str:
+    return f"{batch.file.name}.preview"
+
+
+def _keep_analysis(batch: ImportBatch, analysis: Analysis) -> None:
+    from django.core.files.storage import default_storage
+
+    name = _analysis_name(batch)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(pickle.dumps(analysis, protocol=5)))
+
+
+def _kept_analysis(batch: ImportBatch) -> Analysis | None:
+    from django.core.files.storage import default_storage
+
+    name = _analysis_name(batch)
+    fresh = batch.previewed_at and timezone.now() - batch.previewed_at < PREVIEW_FRESH_FOR
+    if not batch.file or not fresh or not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        analysis = pickle.loads(handle.read())  # noqa: S301 - written by preview_batch only
+    return analysis if isinstance(analysis, Analysis) else None
 
 
 def start_import(batch: ImportBatch, *, actor: AbstractBaseUser, mode: str) -> None:
@@ -312,13 +347,15 @@ def start_import(batch: ImportBatch, *, actor: AbstractBaseUser, mode: str) -> N
 def run_import(batch: ImportBatch, *, table: Table | None = None) -> Analysis | None:
     """Check every row again (the registry may have changed) and import, in one transaction."""
     actor = batch.imported_by
-    with translation.override("ar"):
-        try:
-            table = table or _table(batch)
-        except DomainError as error:
-            _fail(batch, error.message)
-            return None
-    analysis = analyse(table, _mapping(batch), _options(batch), progress=_progress(batch.pk))
+    analysis = None if table is not None else _kept_analysis(batch)
+    if analysis is None:
+        with translation.override("ar"):
+            try:
+                table = table or _table(batch)
+            except DomainError as error:
+                _fail(batch, error.message)
+                return None
+        analysis = analyse(table, _mapping(batch), _options(batch), progress=_progress(batch.pk))
     side = _SideProgress(batch.pk)
     try:
         write(analysis, _options(batch), actor=actor, mode=batch.mode or MODE_ALL, progress=side)
@@ -362,8 +399,12 @@ def cancel(batch: ImportBatch, *, actor: AbstractBaseUser) -> None:
 
 
 def discard_file(batch: ImportBatch) -> None:
-    """Delete the uploaded sheet (it holds everyone's personal data)."""
+    """Delete the uploaded sheet and its preview (they hold everyone's personal data)."""
+    from django.core.files.storage import default_storage
+
     if batch.file:
+        if default_storage.exists(_analysis_name(batch)):
+            default_storage.delete(_analysis_name(batch))
         batch.file.delete(save=False)
         ImportBatch.objects.filter(pk=batch.pk).update(file="")
 
