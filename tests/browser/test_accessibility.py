@@ -46,6 +46,12 @@ NOT_PAGES = {
     "policy:remind": "POST-only redirect",
     "policy:organization_logo": "image",
     "policy:tool_file": "file download",
+    "registry:import_template": "Excel download",
+    "registry:import_report": "CSV download",
+    "registry:import_progress": "htmx fragment polled inside the import batch page",
+    "registry:import_mapping": "POST-only, shown on the import batch page",
+    "registry:import_run": "POST-only redirect",
+    "registry:import_cancel": "POST-only redirect",
 }
 
 PAGES = {
@@ -105,6 +111,15 @@ PAGES = {
     "policy:approve": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/approve/"),
     "policy:discard": Visit("admin", lambda w: f"/policy/manage/drafts/{w['draft'].pk}/discard/"),
     "audit:record_history": Visit("manager", lambda w: f"/audit/accounts/branch/{w['branch'].pk}/"),
+    "registry:import_upload": Visit("manager", "/beneficiaries/import/"),
+    "registry:import_batch": Visit(
+        "manager",
+        lambda w: [
+            f"/beneficiaries/import/{w['import_mapping'].pk}/",
+            f"/beneficiaries/import/{w['import_previewed'].pk}/",
+            f"/beneficiaries/import/{w['import_busy'].pk}/",
+        ],
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -162,6 +177,7 @@ def world():
     branch = BranchFactory(name="فرع الشواق")
     branch.name_en = "Al-Shawaq"
     branch.save()
+    import_batches = _import_batches(manager, branch)
     uid = urlsafe_base64_encode(force_bytes(clerk.pk))
     reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
     return {
@@ -182,7 +198,37 @@ def world():
         ),
         "ping": WorkerPing.objects.create(requested_by=admin),
         "reset_path": reset_path,
+        **import_batches,
     }
+
+
+def _import_batches(manager, branch):
+    """Import batches at the mapping step, previewed (with rows of each outcome), and busy."""
+    from silah.registry.models import ImportBatch, ImportRow
+
+    common = {"original_name": "كشف المستفيدين.xlsx", "uploaded_by": manager, "branch": branch}
+    mapping = ImportBatch.objects.create(
+        **common,
+        status="mapping",
+        headers=["الاسم", "رقم الهوية", "ملاحظات"],
+        mapping={"0": "full_name", "1": "identity_number"},
+        total_rows=3,
+    )
+    previewed = ImportBatch.objects.create(
+        **common, status="previewed", total_rows=3, ok_rows=1, error_rows=1, duplicate_rows=1
+    )
+    ImportRow.objects.create(batch=previewed, row=2, status="ok")
+    ImportRow.objects.create(
+        batch=previewed,
+        row=3,
+        status="error",
+        errors=[{"column": "رقم الهوية", "message": "رقم الهوية الوطنية يتكوّن من 10 أرقام."}],
+    )
+    ImportRow.objects.create(batch=previewed, row=4, status="duplicate", duplicate_of_row=2)
+    busy = ImportBatch.objects.create(
+        **common, status="previewing", progress_done=40, progress_total=100
+    )
+    return {"import_mapping": mapping, "import_previewed": previewed, "import_busy": busy}
 
 
 def _log_in_as(page, live_server, world, who):

@@ -140,3 +140,23 @@ def test_unknown_branch_and_category_are_errors_at_their_columns(branch):
     )
     [row] = result.outcomes
     assert [issue.column for issue in row.errors] == ["الفرع", "الفئة"]
+
+
+def test_progress_is_reported_as_rows_are_checked(branch, monkeypatch):
+    from silah.registry import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 1)
+    seen = []
+    table = read_table(
+        _csv(
+            "الاسم,رقم الهوية,الجنس,الجوال",
+            *[f"أحمد محمد علي الحربي,{national_id()},ذكر,0501234567" for _ in range(3)],
+        )
+    )
+    analyse(
+        table,
+        guess_mapping(table.headers),
+        ImportOptions(branch, "t.csv"),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen[:3] == [(1, 3), (2, 3), (3, 3)]
