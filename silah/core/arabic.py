@@ -56,8 +56,13 @@ def _in(ch: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(start <= ord(ch) <= end for start, end in ranges)
 
 
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def _unpresent(text: str) -> str:
     """Replace Arabic presentation forms (ligatures, positional forms) by the plain letters."""
+    if not _PRESENTATION.search(text):  # the usual case, checked at C speed
+        return text
     return "".join(
         unicodedata.normalize("NFKC", ch) if _in(ch, _PRESENTATION_FORMS) else ch for ch in text
     )

@@ -6,6 +6,7 @@ unused prefixes such as 052.
 """
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django import forms
@@ -91,6 +92,7 @@ def normalize_phone(text: str, *, allow_landline: bool = False, allow_foreign: b
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)  # an import checks the same household mobile row after row
 def normalize_mobile(text: str) -> str:
     """Return a Saudi mobile number as E.164 (+9665NNNNNNNN) or raise ``ValidationError``."""
     return normalize_phone(text)

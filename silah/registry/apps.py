@@ -22,6 +22,7 @@ class RegistryConfig(AppConfig):
             "registry.manage_privacy",
             "registry.destroy_personal_data",
             "registry.review_duplicates",
+            "registry.import_beneficiaries",
         ],
         "relations_officer": [
             "registry.register_beneficiary",
@@ -30,6 +31,7 @@ class RegistryConfig(AppConfig):
             "registry.record_consent",
             "registry.manage_documents",
             "registry.record_privacy_request",
+            "registry.import_beneficiaries",
         ],
         # Researchers photograph documents on their visits; liaison officers take a
         # beneficiary's withdrawal of consent on the phone.
@@ -38,10 +40,18 @@ class RegistryConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.registry import cards, consent_cards, merge, privacy_setup, tasks_duplicates
+        from silah.registry import (
+            cards,
+            consent_cards,
+            import_holders,
+            merge,
+            privacy_setup,
+            tasks_duplicates,
+        )
 
         cards.register()
         consent_cards.register_all()
         privacy_setup.register()
         merge.register_registry_holders()
         tasks_duplicates.register()
+        import_holders.register()

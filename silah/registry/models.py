@@ -1219,3 +1219,142 @@ class DuplicateScan(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+# -- Imports from spreadsheets (silah.registry.importing) ---------------------------------------
+
+
+# Uploaded sheets are stored under MEDIA_ROOT/imports/: outside the web root, never served by a
+# URL (Silah has no MEDIA_URL route); they are read by the worker and deleted after the import.
+
+
+class ImportBatch(models.Model):
+    """One uploaded sheet of beneficiaries: its mapping, its preview and its import."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("رُفع وينتظر القراءة")
+        READING = "reading", _("تُقرأ الأسطر")
+        MAPPING = "mapping", _("بانتظار ربط الأعمدة")
+        PREVIEWING = "previewing", _("تُفحص الأسطر")
+        PREVIEWED = "previewed", _("جاهز للاستيراد")
+        IMPORTING = "importing", _("يُستورد")
+        IMPORTED = "imported", _("اكتمل الاستيراد")
+        FAILED = "failed", _("تعذّر")
+        CANCELLED = "cancelled", _("أُلغي")
+
+    class Mode(models.TextChoices):
+        ALL = "all", _("كل الأسطر")
+        VALID_ONLY = "valid_only", _("الأسطر السليمة فقط")
+
+    file = models.FileField(_("الملف"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("اسم الملف"), max_length=255)
+    kind = models.CharField(_("نوع الملف"), max_length=8, blank=True)
+    size = models.PositiveIntegerField(_("الحجم بالبايت"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("رفعه"),
+        on_delete=models.PROTECT,
+        related_name="beneficiary_imports",
+    )
+    created_at = models.DateTimeField(_("رُفع في"), auto_now_add=True)
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("الفرع الافتراضي"),
+        on_delete=models.PROTECT,
+        related_name="beneficiary_imports",
+    )
+    default_channel = models.CharField(_("وسيلة التواصل الافتراضية"), max_length=10, blank=True)
+    headers = models.JSONField(_("عناوين الأعمدة"), default=list)
+    header_row = models.PositiveIntegerField(_("سطر العناوين"), default=1)
+    mapping = models.JSONField(_("ربط الأعمدة"), default=dict)  # {"column index": "field"}
+    status = models.CharField(
+        _("الحالة"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    mode = models.CharField(_("ما يُستورد"), max_length=12, choices=Mode.choices, blank=True)
+    error = models.TextField(_("سبب التعذّر"), blank=True)
+    total_rows = models.PositiveIntegerField(_("عدد الأسطر"), default=0)
+    ok_rows = models.PositiveIntegerField(_("سليمة"), default=0)
+    error_rows = models.PositiveIntegerField(_("فيها أخطاء"), default=0)
+    duplicate_rows = models.PositiveIntegerField(_("مكررة"), default=0)
+    possible_duplicate_rows = models.PositiveIntegerField(_("تكرار محتمل"), default=0)
+    imported_rows = models.PositiveIntegerField(_("المستوردة"), default=0)
+    households_created = models.PositiveIntegerField(_("الأسر المنشأة"), default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    previewed_at = models.DateTimeField(_("فُحص في"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("استورده"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("استُورد في"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("دفعة استيراد")
+        verbose_name_plural = _("دفعات الاستيراد")
+        permissions = [("import_beneficiaries", _("استيراد المستفيدين من ملفات Excel وCSV"))]
+
+    def __str__(self) -> str:
+        return str(_("دفعة الاستيراد %(pk)s") % {"pk": self.pk})
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (
+            self.Status.UPLOADED,
+            self.Status.READING,
+            self.Status.PREVIEWING,
+            self.Status.IMPORTING,
+        )
+
+
+class ImportRowStatus(models.TextChoices):
+    OK = "ok", _("سليم")
+    ERROR = "error", _("فيه خطأ")
+    DUPLICATE = "duplicate", _("مكرر")
+    POSSIBLE_DUPLICATE = "possible_duplicate", _("تكرار محتمل")
+
+
+class ImportRow(models.Model):
+    """One sheet row's outcome: its errors (column, why) or duplicate, and the file it made.
+
+    No personal value is stored here: only the row number, messages and file numbers.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField(_("السطر"))
+    status = models.CharField(_("النتيجة"), max_length=20, choices=ImportRowStatus.choices)
+    errors = models.JSONField(_("الأخطاء"), default=list)  # [{"column": …, "message": …}]
+    duplicate_of_row = models.PositiveIntegerField(_("مكرر السطر"), null=True, blank=True)
+    duplicate_of_file = models.CharField(_("مكرر الملف"), max_length=20, blank=True)
+    candidates = models.JSONField(_("ملفات مشابهة"), default=list)  # file numbers or rows
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("الملف المنشأ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_rows",
+    )
+    file_number = models.CharField(_("رقم الملف"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["batch", "row"]
+        verbose_name = _("سطر استيراد")
+        verbose_name_plural = _("أسطر الاستيراد")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row"], name="registry_import_row_once")
+        ]
+        indexes = [models.Index(fields=["batch", "status", "row"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row}"

@@ -9,6 +9,7 @@ from silah.registry import (
     views_edit,
     views_file,
     views_household,
+    views_import,
     views_list,
     views_privacy,
 )
@@ -116,4 +117,12 @@ urlpatterns: list = [
     path("<int:pk>/household/housing/", views_household.housing, name="housing"),
     path("<int:pk>/household/incomes/", views_household.incomes, name="incomes"),
     path("<int:pk>/household/obligations/", views_household.obligations, name="obligations"),
+    path("import/", views_import.upload, name="import_upload"),
+    path("import/template.xlsx", views_import.template, name="import_template"),
+    path("import/<int:pk>/", views_import.batch, name="import_batch"),
+    path("import/<int:pk>/progress/", views_import.progress, name="import_progress"),
+    path("import/<int:pk>/mapping/", views_import.mapping, name="import_mapping"),
+    path("import/<int:pk>/run/", views_import.run, name="import_run"),
+    path("import/<int:pk>/cancel/", views_import.cancel, name="import_cancel"),
+    path("import/<int:pk>/report.csv", views_import.report, name="import_report"),
 ]

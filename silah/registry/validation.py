@@ -8,7 +8,7 @@ address, stripped text), or raises the first error it finds, in Arabic, naming t
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -197,24 +197,28 @@ def enabled_contact_channels() -> list[str]:
     return list(version.parsed_rules().contact.channels)
 
 
-def _channel(values: dict[str, Any]) -> None:
+def _channel(values: dict[str, Any], enabled: Collection[str] | None = None) -> None:
     channel = values["preferred_channel"]
     if channel not in CONTACT_CHANNELS:
         raise _fail("preferred_channel", "channel_unknown")
-    label = str(CONTACT_CHANNELS[channel])
-    if channel not in enabled_contact_channels():
-        raise _fail("preferred_channel", "channel_disabled", channel=label)
+    label = CONTACT_CHANNELS[channel]  # made text only for a message
+    if channel not in (enabled if enabled is not None else enabled_contact_channels()):
+        raise _fail("preferred_channel", "channel_disabled", channel=str(label))
     if channel in _MOBILE_CHANNELS and not values["mobile"]:
-        raise _fail("preferred_channel", "channel_needs_mobile", channel=label)
+        raise _fail("preferred_channel", "channel_needs_mobile", channel=str(label))
     if channel == "email" and not values["email"]:
-        raise _fail("preferred_channel", "channel_needs_email", channel=label)
+        raise _fail("preferred_channel", "channel_needs_email", channel=str(label))
 
 
-def clean_beneficiary_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+def clean_beneficiary_fields(
+    fields: Mapping[str, Any], *, enabled_channels: Collection[str] | None = None
+) -> dict[str, Any]:
     """The values to store for a beneficiary, or the first DomainError, at its field.
 
     `fields` holds every field of `FIELDS` that the record will have (a missing text field
-    counts as empty). Unknown names are a programming error (TypeError).
+    counts as empty). Unknown names are a programming error (TypeError). `enabled_channels`
+    (the policy's contact channels) may be given by a caller checking many rows at once, so
+    that the policy is not read again for each.
     """
     unknown = set(fields) - FIELDS
     if unknown:
@@ -245,7 +249,7 @@ def clean_beneficiary_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
         if len(values["email"]) > Beneficiary._meta.get_field("email").max_length:
             raise _fail("email", "too_long", max=Beneficiary._meta.get_field("email").max_length)
     _address(values)
-    _channel(values)
+    _channel(values, enabled_channels)
     branch = fields.get("branch")
     if not isinstance(branch, Branch) or branch.pk is None:
         raise _fail("branch", "branch")

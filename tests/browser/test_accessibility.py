@@ -72,6 +72,12 @@ NOT_PAGES = {
     "messaging:whatsapp_hook": "provider callback",
     "registry:duplicates_export": "file download (CSV or Excel)",
     "registry:export": "POST-only Excel download",
+    "registry:import_template": "Excel download",
+    "registry:import_report": "CSV download",
+    "registry:import_progress": "htmx fragment polled inside the import batch page",
+    "registry:import_mapping": "POST-only, shown on the import batch page",
+    "registry:import_run": "POST-only redirect",
+    "registry:import_cancel": "POST-only redirect",
 }
 
 PAGES = {
@@ -233,6 +239,15 @@ PAGES = {
     "registry:obligations": Visit(
         "manager", lambda w: f"/beneficiaries/{w['head'].pk}/household/obligations/"
     ),
+    "registry:import_upload": Visit("manager", "/beneficiaries/import/"),
+    "registry:import_batch": Visit(
+        "manager",
+        lambda w: [
+            f"/beneficiaries/import/{w['import_mapping'].pk}/",
+            f"/beneficiaries/import/{w['import_previewed'].pk}/",
+            f"/beneficiaries/import/{w['import_busy'].pk}/",
+        ],
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -291,6 +306,7 @@ def world(settings, tmp_path):
     branch = BranchFactory(name="فرع الشواق")
     branch.name_en = "Al-Shawaq"
     branch.save()
+    import_batches = _import_batches(manager, branch)
     uid = urlsafe_base64_encode(force_bytes(clerk.pk))
     privacy_world = _privacy_world(manager)
     reset_path = f"/accounts/password/reset/{uid}/{default_token_generator.make_token(clerk)}/"
@@ -355,6 +371,7 @@ def world(settings, tmp_path):
             started_by=manager, state="running", progress=40, stage="مقارنة الملفات"
         ),
         **privacy_world,
+        **import_batches,
     }
 
 
@@ -417,6 +434,35 @@ def _registry_world(manager, branch):
         actor=manager, **registration_fields(branch=branch, first_name="نورة")
     )
     return head, single
+
+
+def _import_batches(manager, branch):
+    """Import batches at the mapping step, previewed (with rows of each outcome), and busy."""
+    from silah.registry.models import ImportBatch, ImportRow
+
+    common = {"original_name": "كشف المستفيدين.xlsx", "uploaded_by": manager, "branch": branch}
+    mapping = ImportBatch.objects.create(
+        **common,
+        status="mapping",
+        headers=["الاسم", "رقم الهوية", "ملاحظات"],
+        mapping={"0": "full_name", "1": "identity_number"},
+        total_rows=3,
+    )
+    previewed = ImportBatch.objects.create(
+        **common, status="previewed", total_rows=3, ok_rows=1, error_rows=1, duplicate_rows=1
+    )
+    ImportRow.objects.create(batch=previewed, row=2, status="ok")
+    ImportRow.objects.create(
+        batch=previewed,
+        row=3,
+        status="error",
+        errors=[{"column": "رقم الهوية", "message": "رقم الهوية الوطنية يتكوّن من 10 أرقام."}],
+    )
+    ImportRow.objects.create(batch=previewed, row=4, status="duplicate", duplicate_of_row=2)
+    busy = ImportBatch.objects.create(
+        **common, status="previewing", progress_done=40, progress_total=100
+    )
+    return {"import_mapping": mapping, "import_previewed": previewed, "import_busy": busy}
 
 
 def _log_in_as(page, live_server, world, who):
