@@ -298,6 +298,9 @@ SILAH_PRIVATE_MEDIA_ROOT = Path(
 )
 SILAH_DOCUMENT_KINDS = envlist("SILAH_DOCUMENT_KINDS", "pdf,jpeg,png,heic")
 SILAH_DOCUMENT_MAX_MB = envint("SILAH_DOCUMENT_MAX_MB", 10)
+# Imports of beneficiaries from Excel/CSV (docs/import.md): the largest sheet accepted.
+SILAH_IMPORT_MAX_MB = envint("SILAH_IMPORT_MAX_MB", 40)
+SILAH_IMPORT_MAX_ROWS = envint("SILAH_IMPORT_MAX_ROWS", 200_000)
 # Personal data protection (PDPL; docs/privacy.md explains each default).
 SILAH_PRIVACY_ANSWER_DAYS = envint("SILAH_PRIVACY_ANSWER_DAYS", 30)
 SILAH_BREACH_NOTICE_HOURS = envint("SILAH_BREACH_NOTICE_HOURS", 72)

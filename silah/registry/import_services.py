@@ -40,16 +40,13 @@ from silah.registry.models import ImportBatch, ImportRow
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES_DEFAULT = 40 * 1024 * 1024
-MAX_ROWS_DEFAULT = 200_000
-
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SILAH_IMPORT_MAX_MB", 40)) * 1024 * 1024
+    return settings.SILAH_IMPORT_MAX_MB * 1024 * 1024
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "SILAH_IMPORT_MAX_ROWS", MAX_ROWS_DEFAULT))
+    return settings.SILAH_IMPORT_MAX_ROWS
 
 
 def _require(actor: AbstractBaseUser) -> None:

@@ -177,7 +177,11 @@ def test_the_uploaded_pdf_kind_is_kept(officer):
 def test_a_switched_off_form_type_refuses_the_signed_form(officer):
     from silah.registry.models import DocumentType
 
-    DocumentType.objects.filter(code="signed_attestation").update(is_active=False)
+    # The seeded type may have been flushed by a transactional test: switch it off either way.
+    DocumentType.objects.update_or_create(
+        code="signed_attestation",
+        defaults={"name": "نموذج الإقرار الموقّع", "order": 80, "is_active": False},
+    )
     with pytest.raises(DomainError) as error:
         attest_on_paper(BeneficiaryFactory(), actor=officer, upload=upload("form.pdf", PDF))
     assert "موقوف" in error.value.message
