@@ -33,11 +33,12 @@ class MessagingConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.messaging import announcements, people, tasks
+        from silah.messaging import announcements, people, reminders, tasks
         from silah.policy.services import on_version_approved
         from silah.registry import holders, tabs
 
         tasks.register()
+        reminders.register()
         post_migrate.connect(
             ensure_default_templates, sender=self, dispatch_uid="silah.messaging.templates"
         )
