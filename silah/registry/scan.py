@@ -94,9 +94,12 @@ COMPARISON_LABELS = {
     "sex": "الجنس",
 }
 _LEVEL_LABELS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"is NULL on both"), "غير مسجل في الملفين"),
+    (re.compile(r"on one file only"), "مسجل في أحد الملفين فقط"),
     (re.compile(r"is NULL"), "غير مسجل في أحد الملفين"),
     (re.compile(r"^Exact match"), "متطابق"),
     (re.compile(r"Jaro-Winkler .*>= ?([0-9.]+)"), "متشابه (تشابه ≥ {0})"),
+    (re.compile(r"Damerau-Levenshtein distance <= ?1"), "يختلف في حرف واحد"),
     (re.compile(r"Levenshtein distance <= ?1"), "يختلف في رقم واحد"),
     (re.compile(r"difference <= ?1 month"), "الفرق شهر أو أقل"),
     (re.compile(r"difference <= ?1 year"), "الفرق سنة أو أقل"),
@@ -199,35 +202,59 @@ def blocking_rules() -> list:
     return [
         block_on("first_name", "father_name", "family_name", "sex"),
         block_on("first_name", "father_name", "grandfather_name", "sex"),
+        block_on("first_name", "grandfather_name", "family_name", "sex"),
         block_on("father_name", "grandfather_name", "family_name", "sex"),
         block_on("first_name", "family_name", "birth_date"),
         block_on("father_name", "family_name", "birth_date"),
         block_on("first_name", "father_name", "birth_date"),
-        block_on("first_name", "father_name", "family_name", "mobile"),
+        block_on("first_name", "family_name", "mobile"),
+        block_on("father_name", "family_name", "mobile"),
         block_on("mobile", "birth_date"),
     ]
 
 
 def identity_comparison() -> cl.CustomComparison:
-    """Identity numbers are unique in the registry, so neither EM nor random sampling can
-    learn them: fixed values. Both present and different is strong evidence of two people (a
-    person's iqama becoming a national ID is the rare exception); one missing says nothing."""
+    """The registry refuses one identity number on two files, so a person entered twice has the
+    number on one file at most (or another document's number on each): exactly one file
+    without a number is evidence *for* a match, both numbers present and different strong
+    evidence against. m is fixed by that rule (nothing can learn it from data where equal
+    numbers never occur); u — how often random pairs fall in each level — is measured by
+    random sampling, so the weight follows how many files of this association lack an ID.
+    Both files without a number says nothing (weight 0)."""
     return cl.CustomComparison(
         output_column_name="identity_number",
         comparison_levels=[
-            cll.NullLevel("identity_number"),
+            cll.CustomLevel(
+                '"identity_number_l" IS NULL AND "identity_number_r" IS NULL',
+                label_for_charts="identity_number is NULL on both",
+            ).configure(is_null_level=True),
+            cll.CustomLevel(
+                '"identity_number_l" IS NULL OR "identity_number_r" IS NULL',
+                label_for_charts="identity_number on one file only",
+            ).configure(m_probability=0.97, fix_m_probability=True),
             cll.ExactMatchLevel("identity_number").configure(
-                m_probability=0.98,
+                m_probability=0.01,
                 u_probability=1e-7,
                 fix_m_probability=True,
                 fix_u_probability=True,
             ),
-            cll.ElseLevel().configure(
-                m_probability=0.001,
-                u_probability=1 - 1e-7,
-                fix_m_probability=True,
-                fix_u_probability=True,
-            ),
+            cll.ElseLevel().configure(m_probability=0.02, fix_m_probability=True),
+        ],
+    )
+
+
+def name_comparison(column: str) -> cl.CustomComparison:
+    """One name part: exact (term-frequency adjusted: a common name is weaker evidence), one
+    keyboard slip (Damerau-Levenshtein 1: a letter replaced, dropped, doubled or two swapped),
+    or different. Jaro-Winkler is not used: Arabic compound names share long prefixes
+    (عبدالله, عبدالرحمن, عبدالعزيز score above 0.9 with each other) and would look alike."""
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column).configure(tf_adjustment_column=column),
+            cll.DamerauLevenshteinLevel(column, 1),
+            cll.ElseLevel(),
         ],
     )
 
@@ -238,10 +265,10 @@ def settings() -> SettingsCreator:
         unique_id_column_name="unique_id",
         probability_two_random_records_match=1e-6,
         comparisons=[
-            cl.NameComparison("first_name", jaro_winkler_thresholds=[0.9, 0.8]),
-            cl.NameComparison("father_name", jaro_winkler_thresholds=[0.9]),
-            cl.NameComparison("grandfather_name", jaro_winkler_thresholds=[0.9]),
-            cl.NameComparison("family_name", jaro_winkler_thresholds=[0.9]),
+            name_comparison("first_name"),
+            name_comparison("father_name"),
+            name_comparison("grandfather_name"),
+            name_comparison("family_name"),
             cl.DateOfBirthComparison(
                 "birth_date",
                 input_is_string=False,
@@ -366,6 +393,14 @@ def same_person_in_household(explained: list[dict[str, Any]]) -> bool:
     )
 
 
+def different_first_names(explained: list[dict[str, Any]]) -> bool:
+    """First names that differ by more than one keyboard slip belong to two people: relatives
+    share the father's, grandfather's and family name and often the mobile, which would
+    otherwise outweigh the one part that tells them apart."""
+    levels = {row["key"]: row for row in explained}
+    return levels["first_name"]["level"] == level_label("All other comparisons")
+
+
 def link(
     table: pa.Table | str,
     *,
@@ -408,6 +443,8 @@ def link(
         explained = explanation(row, trained)
         one_household = row["household_l"] is not None and row["household_l"] == row["household_r"]
         if one_household and not same_person_in_household(explained):
+            continue
+        if different_first_names(explained):
             continue
         first, second = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
         pairs.append(
