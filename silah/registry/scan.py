@@ -20,6 +20,7 @@ a rule instead — two files of one household are proposed only if first name, b
 sex agree (`same_person_in_household`).
 """
 
+import io
 import logging
 import math
 import re
@@ -29,11 +30,13 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from pyarrow import csv as pa_csv
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from silah.core.arabic import normalize_arabic
@@ -45,6 +48,7 @@ from silah.registry.models import (
     DuplicateStatus,
     LinkageModel,
     Membership,
+    MergeRecord,
 )
 
 logger = logging.getLogger(__name__)
@@ -138,26 +142,104 @@ def mobile_key(text: str) -> str | None:
     return digits[-9:] if len(digits) >= 9 else None
 
 
-def features(rows: Iterable[tuple], households: dict[int, int]) -> dict[str, list[Any]]:
-    """Columns of features from (pk, first, father, grandfather, family, birth date, mobile,
-    identity number, sex) rows."""
+# Raw columns read from the database have the same names and types as the features.
+RAW_SCHEMA = SCHEMA
+
+
+def _map_distinct(column: pa.ChunkedArray | pa.Array, function: Callable[[str], Any]) -> pa.Array:
+    """`function` applied to each distinct value of a string column (names and mobiles repeat:
+    a million files hold a few thousand names), nulls kept null."""
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    mapped = pa.array([function(value) for value in encoded.dictionary.to_pylist()], pa.string())
+    return pc.take(mapped, encoded.indices)
+
+
+def _empty_as_null(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+def normalise(raw: pa.Table) -> pa.Table:
+    """The scan's features from raw columns (RAW_SCHEMA): name parts through
+    `name_part`/`family_part` and mobiles through `mobile_key`, once per distinct value;
+    empty identity numbers and sexes as nulls."""
+    raw = raw.cast(RAW_SCHEMA)
+    columns = {
+        "unique_id": raw["unique_id"],
+        "first_name": _map_distinct(raw["first_name"], name_part),
+        "father_name": _map_distinct(raw["father_name"], name_part),
+        "grandfather_name": _map_distinct(raw["grandfather_name"], name_part),
+        "family_name": _map_distinct(raw["family_name"], family_part),
+        "birth_date": raw["birth_date"],
+        "mobile": _map_distinct(raw["mobile"], mobile_key),
+        "identity_number": _empty_as_null(raw["identity_number"]),
+        "sex": _empty_as_null(raw["sex"]),
+        "household": raw["household"],
+    }
+    return pa.table(columns, schema=SCHEMA)
+
+
+def features(rows: Iterable[tuple], households: dict[int, int]) -> pa.Table:
+    """Features from (pk, first, father, grandfather, family, birth date, mobile, identity
+    number, sex) rows, the household looked up in `households` (pk -> household id)."""
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-    for pk, first, father, grandfather, family, birth, mobile, identity, sex in rows:
-        columns["unique_id"].append(pk)
-        columns["first_name"].append(name_part(first))
-        columns["father_name"].append(name_part(father))
-        columns["grandfather_name"].append(name_part(grandfather))
-        columns["family_name"].append(family_part(family))
-        columns["birth_date"].append(birth)
-        columns["mobile"].append(mobile_key(mobile))
-        columns["identity_number"].append(identity or None)
-        columns["sex"].append(sex or None)
-        columns["household"].append(households.get(pk))
-    return columns
+    for row in rows:
+        for name, value in zip(COLUMNS, row, strict=False):
+            columns[name].append(value)
+        columns["household"].append(households.get(row[0]))
+    return normalise(pa.table(columns, schema=RAW_SCHEMA))
 
 
-def read_records(progress: Callable[[int], None] | None = None) -> pa.Table:
-    """Every living file's features as an Arrow table (ids, never shown to anyone)."""
+def _read_sql() -> str:
+    """One query for every living file with its current household (PostgreSQL COPY)."""
+    beneficiary = Beneficiary._meta
+    membership = Membership._meta
+    merge = MergeRecord._meta
+    fields = [
+        beneficiary.pk.column,
+        *(
+            beneficiary.get_field(name).column
+            for name in COLUMNS[1:-1]  # the columns between the id and the household
+        ),
+    ]
+    quote = connection.ops.quote_name
+    selected = ", ".join(f"b.{quote(column)}" for column in fields)
+    member = membership.get_field("beneficiary").column
+    left_on = membership.get_field("left_on").column
+    household = membership.get_field("household").column
+    merged = merge.get_field("merged").column
+    return (
+        f"SELECT {selected}, m.{quote(household)} "  # noqa: S608 (names from the models)
+        f"FROM {quote(beneficiary.db_table)} b "
+        f"LEFT JOIN {quote(membership.db_table)} m "
+        f"ON m.{quote(member)} = b.{quote(beneficiary.pk.column)} AND m.{quote(left_on)} IS NULL "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {quote(merge.db_table)} r "
+        f"WHERE r.{quote(merged)} = b.{quote(beneficiary.pk.column)})"
+    )
+
+
+def _read_postgresql() -> pa.Table:
+    """Every living file as raw columns, streamed by COPY … TO STDOUT as CSV into Arrow (the
+    ORM's per-row objects would cost more than the linkage itself at a million files)."""
+    buffer = io.BytesIO()
+    sql = f"COPY ({_read_sql()}) TO STDOUT (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for data in copy:
+            buffer.write(data)
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return RAW_SCHEMA.empty_table()
+    return pa_csv.read_csv(
+        buffer,
+        read_options=pa_csv.ReadOptions(column_names=RAW_SCHEMA.names),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=RAW_SCHEMA,
+            strings_can_be_null=True,  # an unquoted empty field is COPY's NULL
+            quoted_strings_can_be_null=False,  # "" is an empty string
+        ),
+    )
+
+
+def _read_orm() -> pa.Table:
     households = dict(
         Membership.objects.filter(left_on__isnull=True).values_list(
             "beneficiary_id", "household_id"
@@ -166,31 +248,22 @@ def read_records(progress: Callable[[int], None] | None = None) -> pa.Table:
     rows = (
         Beneficiary.objects.filter(merge_record__isnull=True)
         .order_by()
-        .values_list(
-            "pk",
-            "first_name",
-            "father_name",
-            "grandfather_name",
-            "family_name",
-            "birth_date",
-            "mobile",
-            "identity_number",
-            "sex",
-        )
+        .values_list("pk", *COLUMNS[1:-1])
         .iterator(chunk_size=READ_CHUNK)
     )
-    batches = []
-    chunk: list[tuple] = []
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for row in rows:
-        chunk.append(row)
-        if len(chunk) >= READ_CHUNK:
-            batches.append(pa.RecordBatch.from_pydict(features(chunk, households), schema=SCHEMA))
-            chunk = []
-            if progress:
-                progress(len(batches) * READ_CHUNK)
-    if chunk or not batches:
-        batches.append(pa.RecordBatch.from_pydict(features(chunk, households), schema=SCHEMA))
-    return pa.Table.from_batches(batches, schema=SCHEMA)
+        for name, value in zip(COLUMNS, row, strict=False):
+            columns[name].append(value)
+        columns["household"].append(households.get(row[0]))
+    return pa.table(columns, schema=RAW_SCHEMA)
+
+
+def read_records() -> pa.Table:
+    """Every living file's features as an Arrow table (ids, never shown to anyone): on
+    PostgreSQL by COPY, elsewhere through the ORM; normalised once per distinct value."""
+    raw = _read_postgresql() if connection.vendor == "postgresql" else _read_orm()
+    return normalise(raw)
 
 
 # --- the model ---------------------------------------------------------------------------------
