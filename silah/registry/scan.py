@@ -419,6 +419,20 @@ def make_linker(
     return linker, records, count_pairs
 
 
+def model_is_current(model: dict) -> bool:
+    """Whether a stored model has this module's comparisons (a model trained by an earlier
+    version, with Jaro-Winkler name levels and no "ID on one file only" level, is not)."""
+    labels = {
+        comparison["output_column_name"]: [
+            level.get("label_for_charts", "") for level in comparison["comparison_levels"]
+        ]
+        for comparison in model.get("comparisons", [])
+    }
+    return any("on one file only" in label for label in labels.get("identity_number", [])) and any(
+        "Damerau-Levenshtein" in label for label in labels.get("first_name", [])
+    )
+
+
 def _level_weights(comparison: dict) -> list[tuple[float, str]]:
     """(match weight, Arabic label) of each level of a trained comparison."""
     levels = []
@@ -626,6 +640,8 @@ def run_scan(scan: DuplicateScan, *, threshold: float = THRESHOLD) -> DuplicateS
             )
             return scan
         current = None if scan.retrain else LinkageModel.objects.first()
+        if current is not None and not model_is_current(current.settings):
+            current = None  # trained before the comparisons changed: train again
 
         def on_stage(stage: str, progress: int) -> None:
             _update(scan, stage=STAGES[stage], progress=progress)
