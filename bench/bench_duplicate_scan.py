@@ -80,9 +80,9 @@ def main(argv: list[str] | None = None) -> dict:
     _setup()
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from bench.registry_data import generate, write_database
     from django.db import connection
 
+    from bench.registry_data import generate, write_database
     from silah.accounts.models import User
     from silah.registry import scan as scanning
     from silah.registry.models import Beneficiary, DuplicateCandidate, DuplicateScan
