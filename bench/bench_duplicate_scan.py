@@ -80,9 +80,9 @@ def main(argv: list[str] | None = None) -> dict:
     _setup()
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from bench.registry_data import generate, write_database
     from django.db import connection
 
+    from bench.registry_data import generate, write_database
     from silah.accounts.models import User
     from silah.registry import scan as scanning
     from silah.registry.models import Beneficiary, DuplicateCandidate, DuplicateScan
@@ -130,13 +130,14 @@ def main(argv: list[str] | None = None) -> dict:
     }
 
     # --- splink alone on a file ---------------------------------------------------------------
-    columns = scanning.features(_feature_rows(registry.people), {})
-    columns["household"] = [p.household or None for p in registry.people]
+    table = scanning.features(_feature_rows(registry.people), {})
+    households = pa.array([p.household or None for p in registry.people], pa.int64())
+    table = table.set_column(table.schema.get_field_index("household"), "household", households)
     index_of = {p.file_number: i for i, p in enumerate(registry.people)}
     planted_index = {tuple(sorted((index_of[a], index_of[b]))) for a, b in registry.planted_pairs}
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "records.parquet")
-        pq.write_table(pa.table(columns, schema=scanning.SCHEMA), path)
+        pq.write_table(table, path)
         started = time.perf_counter()
         pairs, _model = scanning.link(path)
         alone = time.perf_counter() - started

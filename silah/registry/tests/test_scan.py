@@ -238,3 +238,17 @@ def test_level_labels_are_arabic():
     assert level_label("Exact match on first_name") == "متطابق"
     assert level_label("All other comparisons") == "مختلف"
     assert level_label("first_name is NULL") == "غير مسجل في أحد الملفين"
+
+
+def test_a_model_trained_with_older_comparisons_is_trained_again(manager, registry):
+    first = run(DuplicateScan.objects.create(started_by=manager))
+    old = first.model.settings
+    for comparison in old["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["label_for_charts"] = level.get("label_for_charts", "").replace(
+                "on one file only", "is NULL"
+            )
+    LinkageModel.objects.filter(pk=first.model.pk).update(settings=old)
+    second = run(DuplicateScan.objects.create(started_by=manager))
+    assert second.model != first.model
+    assert LinkageModel.objects.count() == 2
