@@ -46,6 +46,8 @@ class RegistryConfig(AppConfig):
             import_holders,
             merge,
             privacy_setup,
+            queries_list,
+            search,
             tasks_duplicates,
         )
 
@@ -55,3 +57,4 @@ class RegistryConfig(AppConfig):
         merge.register_registry_holders()
         tasks_duplicates.register()
         import_holders.register()
+        search.register_file_number_resolver(queries_list.merged_file_number_pks)
