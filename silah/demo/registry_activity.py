@@ -133,6 +133,27 @@ def _planted_duplicate(officer: User) -> None:
     duplicates_on_save.record_overridden(variant, candidates, actor=officer)
 
 
+def seeded_document_types(document_type_model: type) -> dict:
+    """The common document types (migration 0003 seeds them; created again if a flush
+    removed them, as the demo's categories are)."""
+    from importlib import import_module
+
+    seeded = import_module("silah.registry.migrations.0003_consent_documents_attestation")
+    types = {}
+    for code, name, name_en, expires, sensitive, order in seeded.DOCUMENT_TYPES:
+        types[code] = document_type_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "expires": expires,
+                "sensitive": sensitive,
+                "order": order,
+            },
+        )[0]
+    return types
+
+
 def _documents(officer: User) -> None:
     from silah.core.dates import today
     from silah.registry import documents
@@ -140,9 +161,7 @@ def _documents(officer: User) -> None:
 
     if Document.objects.exists():
         return
-    types = {kind.code: kind for kind in DocumentType.objects.all()}
-    if not {"id_copy", "income_proof"} <= types.keys():
-        return
+    types = seeded_document_types(DocumentType)
     now = today()
     plan = [
         ("id_copy", now + dt.timedelta(days=700), png_bytes(), "id.png"),

@@ -10,12 +10,13 @@ mobile — the same woman, spelt differently.
 import pytest
 
 from silah.accounts.factories import BranchFactory, UserFactory
-from silah.demo.registry_activity import png_bytes
+from silah.demo.registry_activity import png_bytes, seeded_document_types
 from silah.registry import services
 from silah.registry.factories import national_id, registration_fields
 from silah.registry.models import (
     Beneficiary,
     Document,
+    DocumentType,
     DuplicateCandidate,
     DuplicateSource,
     DuplicateStatus,
@@ -33,6 +34,7 @@ MOBILE = "0551234987"
 @pytest.fixture
 def registry(settings, tmp_path):
     settings.SILAH_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    seeded_document_types(DocumentType)  # a flush by another transactional test removes them
     branch = BranchFactory(name="المقر الرئيسي بالليث")
     officer = UserFactory(
         username="noura", first_name="نورة", roles=["relations_officer"], branches=[branch]

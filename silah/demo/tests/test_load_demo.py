@@ -137,3 +137,11 @@ def test_loading_the_demo_twice_adds_no_registry_activity():
     counts = _registry_counts()
     loader.load_demo()
     assert _registry_counts() == counts
+
+
+def test_the_demo_documents_survive_a_flush_of_the_seeded_document_types():
+    from silah.registry.models import Document, DocumentType
+
+    DocumentType.objects.all().delete()  # what a transactional test's flush leaves
+    loader.load_demo()
+    assert Document.objects.count() == 3
