@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "silah.accounts.middleware.RequireTwoFactorMiddleware",
     "silah.policy.middleware.RequireAcknowledgementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "silah.registry.middleware.MergedFileRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -122,6 +122,7 @@ def load_demo() -> DemoLogin:
         )
     _policy_activity(admin)
     _beneficiaries(admin)
+    _registry_activity()
     return DemoLogin(username="admin", password=password, created=created, association=association)
 
 
@@ -523,6 +524,18 @@ def _beneficiaries(admin: User) -> None:
             registry.change_status(
                 person, to="active", reason="اكتمل البحث الاجتماعي", actor=staff["manager"]
             )
+
+
+def _registry_activity() -> None:
+    """Documents, consents, a planted duplicate, a data-subject request, outbox messages."""
+    from silah.demo.registry_activity import load_registry_activity
+
+    staff = {
+        user.username: user
+        for user in User.objects.filter(username__in=["reception", "reception2", "manager"])
+    }
+    if len(staff) == 3:
+        load_registry_activity(staff)
 
 
 def _seeded_categories(category_model: type) -> dict:

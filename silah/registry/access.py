@@ -10,6 +10,13 @@
 - administrators, HR and board members: none, unless they also hold one of the roles above.
 
 Anything else is a 404, so that a forgotten check cannot leak a file (nor its existence).
+
+Only live files are returned (`Beneficiary.objects.live()`: not merged into another file, not
+destroyed). Screens that must still reach a closed file — the duplicate queue's decided
+pairs, data-subject requests answered by destruction — pass `include_closed=True`. Opening a
+merged file's page raises `FileMerged` (a 404 carrying the survivor), which
+`silah.registry.middleware` turns into a redirect to the survivor's page when the user may
+see it.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -22,10 +29,22 @@ from silah.audit.services import log_read
 from silah.registry.models import Beneficiary, BeneficiaryCategory
 
 
-def beneficiaries_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Beneficiary]:
-    """The beneficiaries `user` may see (none for anyone without a role that sees files)."""
+class FileMerged(Http404):
+    """The file asked for was merged: `survivor_pk` is the file it now lives in."""
+
+    def __init__(self, merged_pk: int, survivor_pk: int) -> None:
+        super().__init__("merged file")
+        self.merged_pk = merged_pk
+        self.survivor_pk = survivor_pk
+
+
+def beneficiaries_for(
+    user: AbstractBaseUser | AnonymousUser, *, include_closed: bool = False
+) -> QuerySet[Beneficiary]:
+    """The live beneficiaries `user` may see (none for anyone without a role that sees
+    files); with `include_closed`, merged tombstones and destroyed shells in scope too."""
     roles = role_codes(user)
-    everyone = Beneficiary.objects.all()
+    everyone = Beneficiary.objects.all() if include_closed else Beneficiary.objects.live()
     if RoleCode.MANAGER in roles:
         return everyone
     scope = Q()
@@ -43,16 +62,43 @@ def beneficiaries_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Benefi
     return everyone.filter(scope)
 
 
-def get_beneficiary_for(user: AbstractBaseUser | AnonymousUser, pk: object) -> Beneficiary:
-    """The beneficiary `pk` if `user` may see it; Http404 otherwise (or if there is none)."""
+def _survivor_in_scope(user: AbstractBaseUser | AnonymousUser, pk: object) -> int | None:
+    """If `pk` is a merged file whose survivor `user` may see, the survivor's pk."""
+    from silah.registry.merge import survivor_of  # merge imports the models, not access
+
+    tombstone = Beneficiary.objects.filter(pk=pk, merge_record__isnull=False).first()
+    if tombstone is None:
+        return None
+    survivor = survivor_of(tombstone)
+    if survivor.pk == tombstone.pk or not beneficiaries_for(user).filter(pk=survivor.pk).exists():
+        return None
+    return survivor.pk
+
+
+def get_beneficiary_for(
+    user: AbstractBaseUser | AnonymousUser, pk: object, *, include_closed: bool = False
+) -> Beneficiary:
+    """The beneficiary `pk` if `user` may see it; Http404 otherwise (or if there is none).
+
+    A merged file raises `FileMerged` (an Http404) naming its survivor if `user` may see it.
+    """
     try:
-        return beneficiaries_for(user).get(pk=pk)
+        return beneficiaries_for(user, include_closed=include_closed).get(pk=pk)
     except (Beneficiary.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+        pass
+    try:
+        survivor_pk = None if include_closed else _survivor_in_scope(user, pk)
+    except (ValueError, TypeError):
+        survivor_pk = None
+    if survivor_pk is not None:
+        raise FileMerged(int(pk), survivor_pk)
+    raise Http404
 
 
-def open_file(user: AbstractBaseUser, pk: object, *, what: str = "file") -> Beneficiary:
+def open_file(
+    user: AbstractBaseUser, pk: object, *, what: str = "file", include_closed: bool = False
+) -> Beneficiary:
     """Get a file as `get_beneficiary_for` does, and record the read in the read log."""
-    beneficiary = get_beneficiary_for(user, pk)
+    beneficiary = get_beneficiary_for(user, pk, include_closed=include_closed)
     log_read(user, beneficiary, what=what)
     return beneficiary

@@ -41,11 +41,14 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from silah.registry import (
+            badges,
             cards,
             consent_cards,
             import_holders,
             merge,
             privacy_setup,
+            queries_list,
+            search,
             tasks_duplicates,
         )
 
@@ -55,3 +58,5 @@ class RegistryConfig(AppConfig):
         merge.register_registry_holders()
         tasks_duplicates.register()
         import_holders.register()
+        badges.register()
+        search.register_file_number_resolver(queries_list.merged_file_number_pks)

@@ -45,7 +45,6 @@ from silah.core.models import ReferenceSequence
 from silah.core.references import hijri_year
 from silah.registry import import_bulk
 from silah.registry import import_values as cells
-from silah.registry.duplicates import likely_duplicates
 from silah.registry.import_parse import (
     IMPORT_FIELDS,
     NameTooLong,
@@ -233,7 +232,9 @@ def _no_progress(done: int, total: int) -> None:
 
 def likely_duplicate_files(values: dict[str, Any]) -> list[str]:
     """File numbers of existing files that look like the person in `values` (not the same ID)."""
-    return [candidate.beneficiary.file_number for candidate in likely_duplicates(values)]
+    from silah.registry.queries_list import duplicate_candidates  # live files only
+
+    return [candidate.beneficiary.file_number for candidate in duplicate_candidates(values)]
 
 
 # -- One row ----------------------------------------------------------------------------------

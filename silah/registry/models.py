@@ -89,6 +89,20 @@ SENSITIVE_FIELDS = [
 ]
 
 
+class BeneficiaryQuerySet(models.QuerySet):
+    def live(self) -> "BeneficiaryQuerySet":
+        """Files that are still someone's file: not merged into another (a tombstone,
+        `MergeRecord.merged`) and not destroyed (an anonymised shell, `DestructionRecord`).
+
+        Lists, search, exports, likely duplicates, segments and the scan read only these;
+        `silah.registry.access` applies it unless a caller asks for closed files too."""
+        return self.filter(merge_record__isnull=True, destruction__isnull=True)
+
+    def closed(self) -> "BeneficiaryQuerySet":
+        """The merged tombstones and destroyed shells."""
+        return self.filter(Q(merge_record__isnull=False) | Q(destruction__isnull=False))
+
+
 class Beneficiary(models.Model):
     """A person the association serves (المستفيد)."""
 
@@ -181,6 +195,8 @@ class Beneficiary(models.Model):
         excluded_fields=["full_name_normalized", "name_tokens", "updated_at"],
         sensitive_fields=SENSITIVE_FIELDS,
     )
+
+    objects = BeneficiaryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

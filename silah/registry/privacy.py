@@ -455,12 +455,12 @@ class RequestRow:
 
 
 def requests_for(user: AbstractBaseUser) -> QuerySet[PrivacyRequest]:
-    """The requests of the beneficiaries `user` may see (silah.registry.access)."""
+    """The requests of the beneficiaries `user` may see (silah.registry.access), those of
+    merged and destroyed files included (a request outlives the data it was about)."""
     from silah.registry.access import beneficiaries_for
 
-    return PrivacyRequest.objects.filter(beneficiary__in=beneficiaries_for(user)).select_related(
-        "beneficiary"
-    )
+    scope = beneficiaries_for(user, include_closed=True)
+    return PrivacyRequest.objects.filter(beneficiary__in=scope).select_related("beneficiary")
 
 
 def get_request_for(user: AbstractBaseUser, pk: object) -> PrivacyRequest:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from silah.accounts.roles import RoleCode, role_codes
 from silah.core.identity import IdentityType
 from silah.registry.duplicates import Candidate, likely_duplicates
+from silah.registry.merge import resolve_file_number, survivor_of
 from silah.registry.models import Beneficiary, Status
 from silah.registry.search import SearchHit, search_beneficiaries
 
@@ -111,15 +112,25 @@ def duplicate_candidates(
 ) -> list[Candidate]:
     """Existing files that may be the person `values` (cleaned fields) describe, best first,
     over the whole registry (`silah.registry.duplicates.likely_duplicates`): the screen
-    decides what it may show of each."""
-    return likely_duplicates(values, exclude_pk=exclude_pk)
+    decides what it may show of each. Merged and destroyed files are never candidates."""
+    candidates = likely_duplicates(values, exclude_pk=exclude_pk)
+    if not candidates:
+        return candidates
+    live = set(
+        Beneficiary.objects.live()
+        .filter(pk__in=[candidate.beneficiary.pk for candidate in candidates])
+        .values_list("pk", flat=True)
+    )
+    return [candidate for candidate in candidates if candidate.beneficiary.pk in live]
 
 
 def identity_holder(number: str) -> Beneficiary | None:
-    """The file registered with this identity number, whoever may see it (or None)."""
+    """The file registered with this identity number, whoever may see it (or None); when
+    that file was merged, the file it was merged into."""
     if not number:
         return None
-    return Beneficiary.objects.filter(identity_number=number).order_by("pk").first()
+    holder = Beneficiary.objects.filter(identity_number=number).order_by("pk").first()
+    return survivor_of(holder) if holder is not None else None
 
 
 def list_counts(queryset: QuerySet[Beneficiary]) -> dict[str, int]:
@@ -129,3 +140,10 @@ def list_counts(queryset: QuerySet[Beneficiary]) -> dict[str, int]:
         "applicants": queryset.filter(status=Status.APPLICANT).count(),
         "attention": queryset.filter(attention_filter(ANY_ATTENTION)).count(),
     }
+
+
+def merged_file_number_pks(number: str) -> list[int]:
+    """The survivor a merged file's old number leads to (registered with
+    `search.register_file_number_resolver`, so searching an old number finds the survivor)."""
+    survivor = resolve_file_number(number)
+    return [survivor.pk] if survivor is not None else []

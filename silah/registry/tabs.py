@@ -42,3 +42,8 @@ def tabs_for(request: HttpRequest, beneficiary, current: str) -> list[dict]:
             }
         )
     return entries
+
+
+def file_url_names() -> frozenset[str]:
+    """The URL names of the registered tabs (each takes the beneficiary's pk)."""
+    return frozenset(tab.url_name for tab in _tabs.values())

@@ -56,7 +56,8 @@ COMPARED_FIELDS = [
 
 def _queue(user, filters: dict[str, str]) -> QuerySet[DuplicateCandidate]:
     """Candidates whose two files `user` may both see."""
-    visible = access.beneficiaries_for(user).values("pk")
+    # Decided pairs stay listed after a merge: the tombstone is in scope here.
+    visible = access.beneficiaries_for(user, include_closed=True).values("pk")
     return (
         DuplicateCandidate.objects.filter(first__in=visible, second__in=visible, **filters)
         .select_related("first", "second", "decided_by")
@@ -69,8 +70,13 @@ def _candidate(request: HttpRequest, pk: int) -> DuplicateCandidate:
         DuplicateCandidate.objects.select_related("first", "second"), pk=pk
     )
     # Both files through the access getters (404 if either is out of reach), logged as reads.
-    candidate.first = access.open_file(request.user, candidate.first_id, what="duplicates")
-    candidate.second = access.open_file(request.user, candidate.second_id, what="duplicates")
+    closed = candidate.status != DuplicateStatus.OPEN  # a merged pair shows its tombstone
+    candidate.first = access.open_file(
+        request.user, candidate.first_id, what="duplicates", include_closed=closed
+    )
+    candidate.second = access.open_file(
+        request.user, candidate.second_id, what="duplicates", include_closed=closed
+    )
     return candidate
 
 

@@ -1,7 +1,8 @@
 """Registering and editing a beneficiary, and changing a file's status.
 
 Before a new file is saved, files that may be the same person are shown; the user opens one
-of them or confirms that this is a different person. The same identity number is a block,
+of them or confirms that this is a different person, and the pairs then wait in the duplicate
+queue (source "on_save") for the manager. The same identity number is a block,
 with a link to the existing file when the user may see it.
 """
 
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
-from silah.registry import queries_list, services
+from silah.registry import duplicates_on_save, queries_list, services
 from silah.registry.access import beneficiaries_for, open_file
 from silah.registry.forms import (
     BeneficiaryForm,
@@ -99,18 +100,19 @@ def register_view(request: HttpRequest, household: Household | None, context: di
         form.add_error("identity_number", message)
         context["identity_holder"] = _identity_holder(request, cleaned["identity_number"])
         return context
-    if not confirm.cleaned_data["confirm_different"]:
-        values = {**cleaned, "household": household} if household is not None else cleaned
-        candidates = queries_list.duplicate_candidates(values)
-        if candidates:
-            shown, hidden = _split_candidates(request, candidates)
-            context.update(candidates=shown, hidden_candidates=hidden)
-            return context
+    values = {**cleaned, "household": household} if household is not None else cleaned
+    candidates = queries_list.duplicate_candidates(values)
+    if candidates and not confirm.cleaned_data["confirm_different"]:
+        shown, hidden = _split_candidates(request, candidates)
+        context.update(candidates=shown, hidden_candidates=hidden)
+        return context
     try:
         with transaction.atomic():
             beneficiary = services.register_beneficiary(
                 actor=request.user, categories=form.service_categories(), **fields
             )
+            # Overridden candidates still go to the manager's duplicate-review queue.
+            duplicates_on_save.record_overridden(beneficiary, candidates, actor=request.user)
             if household is not None:
                 services.add_member(
                     household,

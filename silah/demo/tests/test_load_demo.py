@@ -77,3 +77,71 @@ def test_loading_the_demo_twice_adds_no_beneficiary():
     count = Beneficiary.objects.count()
     loader.load_demo()
     assert Beneficiary.objects.count() == count
+
+
+def _registry_counts() -> tuple:
+    from silah.messaging.models import Message
+    from silah.registry.models import (
+        Attestation,
+        Consent,
+        Document,
+        DuplicateCandidate,
+        PrivacyRequest,
+    )
+
+    return tuple(
+        model.objects.count()
+        for model in (Document, Consent, Attestation, PrivacyRequest, DuplicateCandidate, Message)
+    )
+
+
+def test_the_demo_plants_a_duplicate_waiting_in_the_review_queue():
+    from silah.registry.models import Beneficiary, DuplicateCandidate, DuplicateSource
+
+    loader.load_demo()
+    candidate = DuplicateCandidate.objects.get(source=DuplicateSource.ON_SAVE, status="open")
+    names = {candidate.first.first_name, candidate.second.first_name}
+    assert names == {"منيرة", "منيره"}
+    without_id = Beneficiary.objects.get(first_name="منيره")
+    assert without_id.identity_type == "none"
+    assert candidate.score >= 0.7
+
+
+def test_the_demo_has_documents_one_expired_consents_attestations_and_a_request():
+    from silah.registry import documents
+    from silah.registry.models import Attestation, Consent, Document, PrivacyRequest
+    from silah.registry.queries import expired_documents
+
+    loader.load_demo()
+    assert Document.objects.count() == 3
+    assert expired_documents().count() == 1
+    for document in Document.objects.all():
+        assert documents.read_document(document)[:4] in (b"%PDF", b"\x89PNG")
+    assert Consent.objects.filter(granted=False, purpose="awareness").count() == 1
+    assert Attestation.objects.filter(method="screen").count() == 2
+    assert PrivacyRequest.objects.filter(status__in=["received", "in_progress"]).count() == 1
+
+
+def test_the_demo_messages_wait_in_the_outbox_and_the_worker_sends_them():
+    from silah.messaging import outbox
+    from silah.messaging.models import Message
+
+    loader.load_demo()
+    assert Message.objects.filter(status="queued").count() == 3
+    outbox.drain()
+    assert Message.objects.filter(status="sent").count() == 3
+
+
+def test_loading_the_demo_twice_adds_no_registry_activity():
+    loader.load_demo()
+    counts = _registry_counts()
+    loader.load_demo()
+    assert _registry_counts() == counts
+
+
+def test_the_demo_documents_survive_a_flush_of_the_seeded_document_types():
+    from silah.registry.models import Document, DocumentType
+
+    DocumentType.objects.all().delete()  # what a transactional test's flush leaves
+    loader.load_demo()
+    assert Document.objects.count() == 3
