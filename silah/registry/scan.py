@@ -42,6 +42,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from silah.core.arabic import normalize_arabic
 from silah.registry.models import (
     Beneficiary,
+    DestructionRecord,
     DuplicateCandidate,
     DuplicateScan,
     DuplicateSource,
@@ -195,6 +196,7 @@ def _read_sql() -> str:
     beneficiary = Beneficiary._meta
     membership = Membership._meta
     merge = MergeRecord._meta
+    destruction = DestructionRecord._meta
     fields = [
         beneficiary.pk.column,
         *(
@@ -208,13 +210,16 @@ def _read_sql() -> str:
     left_on = membership.get_field("left_on").column
     household = membership.get_field("household").column
     merged = merge.get_field("merged").column
+    destroyed = destruction.get_field("beneficiary").column
     return (
         f"SELECT {selected}, m.{quote(household)} "  # noqa: S608 (names from the models)
         f"FROM {quote(beneficiary.db_table)} b "
         f"LEFT JOIN {quote(membership.db_table)} m "
         f"ON m.{quote(member)} = b.{quote(beneficiary.pk.column)} AND m.{quote(left_on)} IS NULL "
         f"WHERE NOT EXISTS (SELECT 1 FROM {quote(merge.db_table)} r "
-        f"WHERE r.{quote(merged)} = b.{quote(beneficiary.pk.column)})"
+        f"WHERE r.{quote(merged)} = b.{quote(beneficiary.pk.column)}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {quote(destruction.db_table)} d "
+        f"WHERE d.{quote(destroyed)} = b.{quote(beneficiary.pk.column)})"
     )
 
 
@@ -247,7 +252,7 @@ def _read_orm() -> pa.Table:
         )
     )
     rows = (
-        Beneficiary.objects.filter(merge_record__isnull=True)
+        Beneficiary.objects.live()
         .order_by()
         .values_list("pk", *COLUMNS[1:-1])
         .iterator(chunk_size=READ_CHUNK)
@@ -560,9 +565,7 @@ def fill_queue(pairs: list[dict[str, Any]], *, scan: DuplicateScan | None = None
             "pk", "first_id", "second_id", "status"
         ).iterator(chunk_size=10_000)
     }
-    merged = set(
-        Beneficiary.objects.filter(merge_record__isnull=False).values_list("pk", flat=True)
-    )
+    merged = set(Beneficiary.objects.closed().values_list("pk", flat=True))
     new, refreshed = [], []
     for pair in pairs:
         key = (pair["first"], pair["second"])

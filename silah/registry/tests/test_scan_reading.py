@@ -116,3 +116,17 @@ def test_identity_levels_are_labelled_in_arabic():
     assert level_label("identity_number on one file only") == "مسجل في أحد الملفين فقط"
     assert level_label("Damerau-Levenshtein distance <= 1") == "يختلف في حرف واحد"
     assert level_label("Levenshtein distance <= 1") == "يختلف في رقم واحد"
+
+
+@pytest.mark.django_db
+def test_a_destroyed_file_is_not_read(manager):
+    from silah.registry.models import DestructionRecord
+    from silah.registry.privacy import destroy_beneficiary
+
+    kept = BeneficiaryFactory()
+    destroyed = BeneficiaryFactory()
+    destroy_beneficiary(
+        destroyed, actor=manager, basis=DestructionRecord.Basis.values[0], basis_note="اختبار"
+    )
+
+    assert {row["unique_id"] for row in read_records().to_pylist()} == {kept.pk}
