@@ -4,10 +4,16 @@ A timeout or a connection error is a ``TemporaryFailure`` (``timeout``, ``connec
 a reply that is not the JSON object the provider documents is ``malformed_reply``, also
 temporary: the provider may or may not have taken the message, and the outbox's retry
 carries the idempotency key where the provider accepts one.
+
+A gateway keeps one ``httpx.Client`` (``KeptClient``) for the life of the worker process, so
+consecutive messages reuse a kept-alive connection instead of a new TCP (and TLS) handshake
+each; ``close()`` ends it when the worker stops (``config.reset()``).
 """
 
 import json
+import os
 import ssl
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -71,3 +77,34 @@ def refuse_unreadable(reply: Reply) -> None:
         raise PermanentFailure(f"http_{reply.status}", "credentials refused", alert=True)
     if reply.status >= 500:
         raise TemporaryFailure(f"http_{reply.status}")
+
+
+class KeptClient:
+    """One ``httpx.Client`` made on first use and kept (keep-alive) until ``close()``.
+
+    Thread-safe (httpx's pool is); a process forked after the client was made gets its own
+    rather than sharing the parent's sockets.
+    """
+
+    def __init__(self, timeout: float | httpx.Timeout | None, headers: dict[str, str]) -> None:
+        self.timeout = timeout
+        self.headers = headers
+        self._client: httpx.Client | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def get(self) -> httpx.Client:
+        client = self._client
+        if client is not None and self._pid == os.getpid():
+            return client
+        with self._lock:
+            if self._client is None or self._pid != os.getpid():
+                self._client = make_client(self.timeout, self.headers)
+                self._pid = os.getpid()
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            client, self._client = self._client, None
+            if client is not None and self._pid == os.getpid():
+                client.close()
