@@ -108,3 +108,30 @@ def test_temporary_failures_of_a_batch_are_queued_again_with_their_backoff(
     expected = NOON + timedelta(seconds=settings.SILAH_OUTBOX_BACKOFF_SECONDS)
     assert set(rows) == {(Status.QUEUED, 1, expected, "")}
     assert len(unifonic.calls) == 4
+
+
+def test_deliver_messages_drains_the_outbox_and_closes_its_connections(beneficiary, unifonic):
+    from django.core.management import call_command
+
+    unifonic.keep_alive = True
+    queue(beneficiary, 3)
+    client = config.gateway_for("sms")._http.get()
+    call_command("deliver_messages", "--interval", "0", "--exit-when-idle", "0")
+    assert Message.objects.filter(status=Status.SENT).count() == 3
+    assert client.is_closed
+
+
+def test_sigterm_stops_deliver_messages_after_the_batch_in_hand(
+    beneficiary, unifonic, settings, on_delivered
+):
+    import os
+    import signal
+
+    from django.core.management import call_command
+
+    settings.SILAH_OUTBOX_BATCH = 2
+    queue(beneficiary, 5)
+    on_delivered(lambda message: os.kill(os.getpid(), signal.SIGTERM))
+    call_command("deliver_messages", "--interval", "0", "--exit-when-idle", "5")
+    assert Message.objects.filter(status=Status.SENT).count() == 2
+    assert Message.objects.filter(status=Status.QUEUED).count() == 3
