@@ -1,7 +1,7 @@
 """Fault injection for the outbox: real worker processes against a real fake SMS gateway.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/silah_outbox \
-        .venv/bin/python bench/bench_outbox.py [--scenario outage|kill|two-workers|all]
+        .venv/bin/python bench/bench_outbox.py [--scenario outage|kill|two-workers|all|profile]
         [--outage-count 10000] [--kill-count 10000] [--drain-count 100000]
 
 The fake gateway (Unifonic's shape) is a separate process on loopback that appends one line
