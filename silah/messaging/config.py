@@ -7,9 +7,10 @@ would have sent. Letters and calls have no gateway: the outbox makes a letter to
 call task.
 """
 
+import atexit
+import threading
 from dataclasses import dataclass
 from datetime import time
-from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -95,17 +96,38 @@ def _email() -> Gateway:
 _BUILDERS = {"sms": _sms, "whatsapp": _whatsapp, "email": _email}
 
 
-@cache
+_built: dict[str, Gateway] = {}
+_lock = threading.Lock()
+
+
 def gateway_for(channel: str) -> Gateway:
-    """The gateway that sends ``channel`` (built once per process; ``reset()`` in tests)."""
+    """The gateway that sends ``channel``, built once per process and kept with its
+    connection (``reset()`` closes them: when a worker stops, and in tests)."""
+    gateway = _built.get(channel)
+    if gateway is not None:
+        return gateway
     try:
-        return _BUILDERS[channel]()
+        builder = _BUILDERS[channel]
     except KeyError:
         raise ImproperlyConfigured(f"no gateway sends the channel {channel!r}") from None
+    with _lock:
+        if channel not in _built:
+            _built[channel] = builder()
+        return _built[channel]
 
 
 def reset() -> None:
-    gateway_for.cache_clear()
+    """Close every gateway built so far; the next message builds them again from settings."""
+    with _lock:
+        gateways = list(_built.values())
+        _built.clear()
+    for gateway in gateways:
+        close = getattr(gateway, "close", None)
+        if close is not None:
+            close()
+
+
+atexit.register(reset)
 
 
 @dataclass(frozen=True)

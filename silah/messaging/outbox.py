@@ -16,6 +16,14 @@ Delivery (``deliver_due``), per message:
 
 Every outcome is written with the same compare-and-set on the claim token, so a worker whose
 claim expired and was taken over cannot overwrite the new owner's result.
+
+Cost per message (a worker's batch is held by a ``Held``): the claim is renewed for the
+whole rest of the batch in one UPDATE whenever less than half of
+``SILAH_OUTBOX_CLAIM_SECONDS`` is left, so every send starts under a claim the database
+confirmed and that has at least that half left; "sent" is written at once, one UPDATE per
+message, so a worker killed after the provider's acceptance can repeat at most the message it
+was sending; retries after a temporary failure (nothing was accepted) are written together
+at the end of the batch; the gateway keeps its HTTP connection between messages.
 """
 
 from __future__ import annotations
@@ -263,15 +271,66 @@ def _finish(message: Message, token: str, **fields: Any) -> bool:
     return bool(done)
 
 
-def _still_mine(message: Message, token: str) -> bool:
-    """Renew this worker's claim just before sending; False if another worker took it over
-    (a batch that ran longer than the claim), so the message is never sent by both."""
-    renewed = Message.objects.filter(
-        pk=message.pk, claim_token=token, status=Status.SENDING
-    ).update(claimed_until=timezone.now() + timedelta(seconds=settings.SILAH_OUTBOX_CLAIM_SECONDS))
-    if not renewed:
+class Held:
+    """A worker's claim on the messages of its batch not yet delivered.
+
+    ``still_mine(message)`` is asked just before a message is sent or written: the claim is
+    renewed (one UPDATE for every message still held, compare-and-set on the token) whenever
+    less than half of ``SILAH_OUTBOX_CLAIM_SECONDS`` is left before ``until``. A message whose
+    claim another worker took over (an expired claim) is dropped: this worker neither sends it
+    nor writes its outcome. Only this worker writes its token, and a claim is taken over only
+    once it has expired, so a renewal the database confirmed holds until ``until``.
+    """
+
+    def __init__(self, token: str, ids: list[int], until: datetime | None = None) -> None:
+        self.token = token
+        self.held = set(ids)
+        self.until = until  # None: renew before the first send
+        self._retries: dict[tuple[datetime, str], list[int]] = {}
+
+    def still_mine(self, message: Message) -> bool:
+        if message.pk in self.held:
+            now = timezone.now()
+            half = timedelta(seconds=settings.SILAH_OUTBOX_CLAIM_SECONDS / 2)
+            if self.until is None or self.until - now < half:
+                self.renew(now)
+        if message.pk in self.held:
+            return True
         logger.warning("message %s: claim lost before sending; left to its new owner", message.pk)
-    return bool(renewed)
+        return False
+
+    def renew(self, now: datetime) -> None:
+        self.flush()
+        until = now + timedelta(seconds=settings.SILAH_OUTBOX_CLAIM_SECONDS)
+        mine = Message.objects.filter(
+            pk__in=self.held, claim_token=self.token, status=Status.SENDING
+        )
+        if mine.update(claimed_until=until) != len(self.held):
+            self.held = set(mine.values_list("pk", flat=True))
+        self.until = until
+
+    def done(self, message: Message) -> None:
+        self.held.discard(message.pk)
+
+    def retry_later(self, message: Message, at: datetime, error: str) -> None:
+        """Queue ``message`` again at ``at``, written by ``flush()`` with the others."""
+        self._retries.setdefault((at, error), []).append(message.pk)
+
+    def flush(self) -> None:
+        """Write the retries gathered so far: one UPDATE per (time, error), compare-and-set."""
+        retries, self._retries = self._retries, {}
+        for (at, error), pks in retries.items():
+            written = Message.objects.filter(
+                pk__in=pks, claim_token=self.token, status=Status.SENDING
+            ).update(
+                status=Status.QUEUED,
+                wait_reason=WaitReason.RETRY,
+                next_attempt_at=at,
+                last_error=error,
+                claim_token="",
+            )
+            if written != len(pks):
+                logger.warning("%d retries not written: claim lost", len(pks) - written)
 
 
 def within_whatsapp_window(message: Message, now: datetime) -> bool:
@@ -300,8 +359,17 @@ def outgoing_for(message: Message, now: datetime) -> Outgoing:
     )
 
 
-def deliver(message: Message, token: str, *, now: datetime | None = None) -> str:
-    """Deliver one claimed message; returns the status it ended in."""
+def deliver(
+    message: Message, token: str, *, now: datetime | None = None, held: Held | None = None
+) -> str:
+    """Deliver one claimed message; returns the status it ended in. ``held``: the batch's
+    claim (``deliver_due``); without it the claim is renewed for this message alone."""
+    if held is None:
+        held = Held(token, [message.pk])
+        try:
+            return deliver(message, token, now=now, held=held)
+        finally:
+            held.flush()
     now = now or timezone.now()
     if message.message_class != MessageClass.SERVICE:
         if _is_quiet(now):
@@ -320,7 +388,7 @@ def deliver(message: Message, token: str, *, now: datetime | None = None) -> str
         ):
             _finish(message, token, status=Status.SKIPPED, skip_reason=SkipReason.NO_CONSENT)
             return Status.SKIPPED
-    if not _still_mine(message, token):
+    if not held.still_mine(message):
         return Status.SENDING
     if message.channel == "call":
         return _make_call_task(message, token)
@@ -332,20 +400,21 @@ def deliver(message: Message, token: str, *, now: datetime | None = None) -> str
     try:
         result = gateway.send(outgoing_for(message, now))
     except GatewayFailure as failure:
-        return _failed(message, token, failure, now)
+        return _failed(message, token, failure, now, held=held)
     except Exception as exc:  # a bug in an adapter: retried like a temporary failure
-        return _failed(message, token, GatewayFailure("error", type(exc).__name__), now, retry=True)
-    if _finish(
-        message,
-        token,
-        status=Status.SENT,
-        provider=gateway.name,
-        provider_message_id=result.provider_message_id[:120],
-        sent_at=timezone.now(),
-        wait_reason="",
-        last_error="",
-    ):
-        message.refresh_from_db()
+        failure = GatewayFailure("error", type(exc).__name__)
+        return _failed(message, token, failure, now, retry=True, held=held)
+    sent = {
+        "status": Status.SENT,
+        "provider": gateway.name,
+        "provider_message_id": result.provider_message_id[:120],
+        "sent_at": timezone.now(),
+        "wait_reason": "",
+        "last_error": "",
+    }
+    if _finish(message, token, **sent):  # at once: the provider has it
+        for field, value in sent.items():
+            setattr(message, field, value)
         hooks.announce_delivered(message)
     return Status.SENT
 
@@ -357,12 +426,16 @@ def _failed(
     now: datetime,
     *,
     retry: bool | None = None,
+    held: Held | None = None,
 ) -> str:
     retry = failure.retry if retry is None else retry
     error = str(failure)[:300]
     if failure.alert:
         logger.error("message %s: the gateway needs an operator (%s)", message.pk, failure.code)
     if retry and message.attempts < settings.SILAH_OUTBOX_MAX_ATTEMPTS:
+        if held is not None:
+            held.retry_later(message, now + backoff(message.attempts), error)
+            return Status.QUEUED
         _finish(
             message,
             token,
@@ -390,8 +463,15 @@ def _make_call_task(message: Message, token: str) -> str:
 def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> int:
     """Claim one batch and deliver it; returns how many messages were claimed."""
     token, messages = claim(now=now, limit=limit)
-    for message in messages:
-        deliver(message, token, now=now)
+    if not messages:
+        return 0
+    held = Held(token, [m.pk for m in messages], min(m.claimed_until for m in messages))
+    try:
+        for message in messages:
+            deliver(message, token, now=now, held=held)
+            held.done(message)
+    finally:
+        held.flush()
     return len(messages)
 
 

@@ -112,6 +112,9 @@ class LoggedGateway(ABC):
         log_outcome(self.name, outgoing, "accepted")
         return result
 
+    def close(self) -> None:  # noqa: B027 - most gateways keep nothing
+        """Let go of what the gateway keeps between messages (a kept-alive connection)."""
+
     @abstractmethod
     def _send(self, outgoing: Outgoing) -> SendResult:
         """Deliver ``outgoing`` to the provider; raise a ``GatewayFailure`` when it refuses."""

@@ -23,7 +23,7 @@ from silah.messaging.gateways.base import (
     SendResult,
     TemporaryFailure,
 )
-from silah.messaging.gateways.httpapi import make_client, post, refuse_unreadable, require_json
+from silah.messaging.gateways.httpapi import KeptClient, post, refuse_unreadable, require_json
 
 SUCCESS = {"1", "M0000"}
 PERMANENT = {"1110": "sender name missing or incorrect", "1120": "mobile number not correct"}
@@ -44,6 +44,10 @@ class MsegatGateway(LoggedGateway):
 
     def __init__(self, settings: MsegatSettings) -> None:
         self.settings = settings
+        self._http = KeptClient(settings.timeout, {"Accept": "application/json"})
+
+    def close(self) -> None:
+        self._http.close()
 
     def _send(self, outgoing: Outgoing) -> SendResult:
         payload = {
@@ -54,10 +58,9 @@ class MsegatGateway(LoggedGateway):
             "msg": outgoing.body,
             "msgEncoding": "UTF8",
         }
-        with make_client(self.settings.timeout, {"Accept": "application/json"}) as client:
-            reply = post(
-                client, self.settings.base_url.rstrip("/") + "/gw/sendsms.php", json=payload
-            )
+        reply = post(
+            self._http.get(), self.settings.base_url.rstrip("/") + "/gw/sendsms.php", json=payload
+        )
         if reply.data is None:
             refuse_unreadable(reply)
         data = require_json(reply)

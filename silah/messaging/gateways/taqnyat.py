@@ -24,7 +24,7 @@ from silah.messaging.gateways.base import (
     SendResult,
     TemporaryFailure,
 )
-from silah.messaging.gateways.httpapi import make_client, post, require_json
+from silah.messaging.gateways.httpapi import KeptClient, post, require_json
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,13 @@ class TaqnyatGateway(LoggedGateway):
 
     def __init__(self, settings: TaqnyatSettings) -> None:
         self.settings = settings
+        self._http = KeptClient(
+            settings.timeout,
+            {"Authorization": f"Bearer {settings.token}", "Accept": "application/json"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
 
     def _send(self, outgoing: Outgoing) -> SendResult:
         number = gateway_number(outgoing)
@@ -56,9 +63,9 @@ class TaqnyatGateway(LoggedGateway):
             "body": outgoing.body,
             "sender": outgoing.sender or self.settings.sender,
         }
-        headers = {"Authorization": f"Bearer {self.settings.token}", "Accept": "application/json"}
-        with make_client(self.settings.timeout, headers) as client:
-            reply = post(client, self.settings.base_url.rstrip("/") + "/v1/messages", json=payload)
+        reply = post(
+            self._http.get(), self.settings.base_url.rstrip("/") + "/v1/messages", json=payload
+        )
         if reply.status in (401, 403):
             raise PermanentFailure(f"http_{reply.status}", self._message(reply.data), alert=True)
         if reply.status == 400:

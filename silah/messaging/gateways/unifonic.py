@@ -24,7 +24,7 @@ from silah.messaging.gateways.base import (
     SendResult,
     TemporaryFailure,
 )
-from silah.messaging.gateways.httpapi import make_client, post, refuse_unreadable, require_json
+from silah.messaging.gateways.httpapi import KeptClient, post, refuse_unreadable, require_json
 
 PERMANENT = {"ER-02": "bad number", "ER-08": "invalid sender"}
 NO_FUNDS = "ER-01"
@@ -44,6 +44,10 @@ class UnifonicGateway(LoggedGateway):
 
     def __init__(self, settings: UnifonicSettings) -> None:
         self.settings = settings
+        self._http = KeptClient(settings.timeout, {"Accept": "application/json"})
+
+    def close(self) -> None:
+        self._http.close()
 
     def _send(self, outgoing: Outgoing) -> SendResult:
         fields = {
@@ -53,10 +57,9 @@ class UnifonicGateway(LoggedGateway):
             "Body": outgoing.body,
             "CorrelationID": outgoing.message_id,
         }
-        with make_client(self.settings.timeout, {"Accept": "application/json"}) as client:
-            reply = post(
-                client, self.settings.base_url.rstrip("/") + "/rest/SMS/messages", data=fields
-            )
+        reply = post(
+            self._http.get(), self.settings.base_url.rstrip("/") + "/rest/SMS/messages", data=fields
+        )
         if reply.data is None:
             refuse_unreadable(reply)
         data = require_json(reply)

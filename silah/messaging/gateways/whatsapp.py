@@ -22,7 +22,7 @@ from silah.messaging.gateways.base import (
     SendResult,
     TemporaryFailure,
 )
-from silah.messaging.gateways.httpapi import make_client, post, require_json
+from silah.messaging.gateways.httpapi import KeptClient, post, require_json
 
 PERMANENT = {
     100: "invalid parameter",
@@ -112,6 +112,13 @@ class WhatsAppGateway(LoggedGateway):
 
     def __init__(self, settings: WhatsAppSettings) -> None:
         self.settings = settings
+        self._http = KeptClient(
+            settings.timeout,
+            {"Authorization": f"Bearer {settings.token}", "Accept": "application/json"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
 
     @property
     def url(self) -> str:
@@ -120,9 +127,7 @@ class WhatsAppGateway(LoggedGateway):
 
     def _send(self, outgoing: Outgoing) -> SendResult:
         payload = message_payload(outgoing, gateway_number(outgoing))
-        headers = {"Authorization": f"Bearer {self.settings.token}", "Accept": "application/json"}
-        with make_client(self.settings.timeout, headers) as client:
-            reply = post(client, self.url, json=payload)
+        reply = post(self._http.get(), self.url, json=payload)
         if reply.data is None and reply.status >= 500:
             raise TemporaryFailure(f"http_{reply.status}")
         data = require_json(reply)

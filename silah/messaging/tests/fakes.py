@@ -58,6 +58,8 @@ class FakeHTTPProvider:
 
     default: Reply = field(default_factory=Reply)
     calls: list[Call] = field(default_factory=list)
+    peers: list[tuple[str, int]] = field(default_factory=list)  # the connection of each call
+    keep_alive: bool = False  # HTTP/1.1 with kept-alive connections, as a real provider
     _queued: deque[Reply] = field(default_factory=deque)
 
     def reply(
@@ -70,9 +72,16 @@ class FakeHTTPProvider:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True
+
+            @property
+            def protocol_version(self) -> str:
+                return "HTTP/1.1" if fake.keep_alive else "HTTP/1.0"
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                fake.peers.append(self.client_address)
                 fake.calls.append(
                     Call("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 )

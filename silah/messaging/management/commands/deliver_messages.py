@@ -3,15 +3,17 @@
 `silah worker` already drains it (the outbox task, woken on every send and every minute).
 Run this beside it, on as many machines as needed, against PostgreSQL: claims are
 compare-and-set with SKIP LOCKED, so workers never take the same message, and a claim left
-by a killed process expires (`SILAH_OUTBOX_CLAIM_SECONDS`) and is taken up again.
+by a killed process expires (`SILAH_OUTBOX_CLAIM_SECONDS`) and is taken up again. SIGTERM (or
+Ctrl-C) stops it after the batch in hand, closing the gateways' kept connections.
 """
 
+import signal
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from silah.messaging import outbox
+from silah.messaging import config, outbox
 
 
 class Command(BaseCommand):
@@ -28,8 +30,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        stopping = []
+        previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        try:
+            self._deliver(options, stopping)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            config.reset()
+
+    def _deliver(self, options: dict, stopping: list) -> None:
         idle_since = time.monotonic()
-        while True:
+        while not stopping:
             claimed = outbox.deliver_due()
             if claimed:
                 idle_since = time.monotonic()
