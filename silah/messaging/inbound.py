@@ -77,7 +77,18 @@ def find_beneficiary(number: str):
         mobile = normalize_mobile(raw)
     except Exception:  # not a Saudi mobile: no file to record it on
         return None
-    return Beneficiary.objects.filter(Q(mobile=mobile) | Q(mobile_2=mobile)).order_by("pk").first()
+    # Members of one household often share a mobile: the reply belongs to whoever was last
+    # written to at that number, else to the oldest live file with it (never a merged one).
+    holders = Beneficiary.objects.live().filter(Q(mobile=mobile) | Q(mobile_2=mobile))
+    last_written = (
+        Message.objects.filter(beneficiary__in=holders)
+        .order_by("-pk")
+        .values_list("beneficiary_id", flat=True)
+        .first()
+    )
+    if last_written is not None:
+        return holders.get(pk=last_written)
+    return holders.order_by("pk").first()
 
 
 def record_reply(

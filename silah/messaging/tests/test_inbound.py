@@ -229,3 +229,26 @@ def test_whatsapp_delivery_status_marks_the_message_delivered(client, beneficiar
     message.refresh_from_db()
     assert message.status == Status.DELIVERED
     assert Message.objects.count() == 1
+
+
+def test_a_reply_from_a_shared_mobile_goes_to_the_member_last_written_to(db):
+    from silah.messaging.inbound import find_beneficiary
+    from silah.registry.factories import BeneficiaryFactory
+
+    mother = BeneficiaryFactory(mobile="+966501112233")
+    son = BeneficiaryFactory(mobile="+966501112233")
+    assert find_beneficiary("966501112233") == mother
+    outbox.send(event="demo", beneficiary=son, values={})
+    assert find_beneficiary("966501112233") == son
+
+
+def test_a_reply_never_lands_on_a_merged_file(db):
+    from silah.accounts.factories import UserFactory
+    from silah.messaging.inbound import find_beneficiary
+    from silah.registry.factories import BeneficiaryFactory
+    from silah.registry.merge import merge_beneficiaries
+
+    merged = BeneficiaryFactory(mobile="+966501112244")
+    survivor = BeneficiaryFactory(mobile="+966501112244")
+    merge_beneficiaries(survivor, merged, actor=UserFactory(roles=["manager"]), reason="ملف مكرر")
+    assert find_beneficiary("966501112244") == survivor
