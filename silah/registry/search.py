@@ -295,11 +295,9 @@ def _identity_pks(queryset: QuerySet[Beneficiary], text: str) -> list[int]:
     compact = _compact(text).replace("-", "")
     if not _IDENTITY.fullmatch(compact) or not any(ch.isdigit() for ch in compact):
         return []
-    # Every type is listed so the lookup uses the (type, number) unique index.
-    from silah.core.identity import IdentityType
-
+    # Any type: the number has its own index (registry_ben_identity_number).
     return list(
-        queryset.filter(identity_type__in=IdentityType.values, identity_number=compact)
+        queryset.filter(identity_number=compact)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
