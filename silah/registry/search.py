@@ -28,6 +28,7 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from silah.core.identity import normalize_digits
 from silah.core.phones import normalize_mobile
@@ -44,6 +45,13 @@ from silah.registry.search_index import (
 SNAP_CUTOFF = 75  # rapidfuzz ratio a vocabulary word needs to stand for an unknown word
 SNAP_ALTERNATIVES = 3  # how many vocabulary words an unknown word may stand for
 RARE_WORD = 2  # a known word this rare may be someone's typo: snap it as well
+# A known word may itself be a slip for another real word (حم for حمد): its neighbours one
+# keyboard slip away (OSA distance 1) stand for it too, at this confidence, at most this many.
+NEIGHBOUR_CONFIDENCE = 0.6
+NEIGHBOUR_ALTERNATIVES = 4
+NEIGHBOUR_MIN_LENGTH = 2  # words shorter than this have no neighbours
+NEIGHBOUR_RATIO = 20  # …and only for neighbours this many times commoner (not احمد for محمد)
+REJOIN_PREFIXES = ("عبد", "ابو")  # a slip in these leaves "عد القادر" as two words
 UNIGRAM_MAX = 2000  # a single word is a key only when this few people have it
 CANDIDATES = 100  # people the index returns for re-ranking
 MIN_SCORE = 0.5  # a name hit below this is not shown
@@ -98,6 +106,7 @@ class _Vocabulary:
         self.words: list[str] = []
         self.frequency: dict[str, int] = {}
         self.total = 1
+        self.neighbours: dict[str, list[str]] = {}
 
     def current(self) -> "_Vocabulary":
         if time.monotonic() - self.loaded_at > VOCABULARY_SECONDS:
@@ -107,6 +116,7 @@ class _Vocabulary:
                     self.frequency = dict(rows)
                     self.words = [word for word, _count in rows]
                     self.total = max(sum(self.frequency.values()), 1)
+                    self.neighbours = {}
                     self.loaded_at = time.monotonic()
         return self
 
@@ -129,6 +139,41 @@ def snap(word: str, *, limit: int = SNAP_ALTERNATIVES) -> list[tuple[str, float]
     return [(choice, score / 100) for choice, score, _index in found[:limit]]
 
 
+def neighbours(word: str, *, limit: int = NEIGHBOUR_ALTERNATIVES) -> list[str]:
+    """The vocabulary words one keyboard slip from `word` (a letter replaced, added, dropped
+    or two swapped), commonest first; remembered with the vocabulary."""
+    vocabulary = _vocabulary.current()
+    found = vocabulary.neighbours.get(word)
+    if found is None:
+        found = []
+        if len(word) >= NEIGHBOUR_MIN_LENGTH:
+            matches = process.extract(
+                word, vocabulary.words, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+            found = [choice for choice, _distance, _index in matches if choice != word]
+            found.sort(key=lambda choice: (-vocabulary.frequency.get(choice, 0), choice))
+        found = found[:NEIGHBOUR_ALTERNATIVES]
+        if len(vocabulary.neighbours) < 50_000:
+            vocabulary.neighbours[word] = found
+    return found[:limit]
+
+
+def word_similarity(typed: str, words: list[str]) -> float:
+    """How well the best of `words` answers the typed word (0–1; 0 when none is close).
+
+    rapidfuzz `ratio` from WORD_MATCH up; a single slip in a short word (فهد/فهذ: ratio 67)
+    still counts, as WORD_MATCH.
+    """
+    best = process.extractOne(typed, words, scorer=fuzz.ratio, score_cutoff=WORD_MATCH)
+    if best:
+        return best[1] / 100
+    if len(typed) >= NEIGHBOUR_MIN_LENGTH and process.extractOne(
+        typed, words, scorer=OSA.distance, score_cutoff=1
+    ):
+        return WORD_MATCH / 100
+    return 0.0
+
+
 # --- name search -------------------------------------------------------------------------
 
 
@@ -147,17 +192,68 @@ def _idf(frequency: int, total: int) -> float:
     return math.log(1 + total / (frequency + 1))
 
 
+def _rejoin(words: list[str], frequency: dict[str, int]) -> list[str]:
+    """Join a mistyped "عبد"/"ابو" to the word after it ("عد القادر" → "عبدالقادر").
+
+    search_words joins "عبد ال…" only when "عبد" is spelt right; a slip in it leaves two
+    words no one's name has in that form. They are joined when the joined word is a known
+    name commoner than the slipped prefix.
+    """
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        replacement = None
+        if following and word not in REJOIN_PREFIXES:
+            for prefix in REJOIN_PREFIXES:
+                if OSA.distance(word, prefix) != 1:
+                    continue
+                for candidate in (prefix + "ال" + following, prefix + following):
+                    if frequency.get(candidate, 0) > frequency.get(word, 0):
+                        replacement = candidate
+                        break
+                if replacement:
+                    break
+        if replacement:
+            joined.append(replacement)
+            index += 2
+        else:
+            joined.append(word)
+            index += 1
+    return joined
+
+
 def prepare_name_query(text: str) -> NameQuery:
-    """Turn typed text into weighted index keys (pairs of words; rare single words)."""
-    words = search_words(text)[:MAX_WORDS]
+    """Turn typed text into weighted index keys (pairs of words; rare single words).
+
+    Each typed word stands for itself when someone's name has it; a word nobody (or almost
+    nobody) has stands for its nearest vocabulary words (`snap`, `neighbours`); a real word
+    also stands, at NEIGHBOUR_CONFIDENCE, for the far commoner words one slip away (a typo that
+    made another real word: حم for حمد). A pair key never joins two such slip stand-ins
+    (one typo per name is the case served; two would multiply the keys).
+    """
     vocabulary = _vocabulary.current()
+    words = _rejoin(search_words(text), vocabulary.frequency)[:MAX_WORDS]
     known = dict(NameWord.objects.filter(word__in=set(words)).values_list("word", "frequency"))
     alternatives: list[list[tuple[str, float]]] = []
+    slips: set[tuple[int, str]] = set()  # (typed word's position, stand-in) of real words
     frequency: dict[str, int] = dict(known)
-    for word in words:
+    for position, word in enumerate(words):
+        count = known.get(word, 0)
         options = [(word, 1.0)] if word in known else []
-        if known.get(word, 0) <= RARE_WORD:
+        if count <= RARE_WORD:
+            # Nobody (or almost nobody) has it: a typo; it stands for its nearest words.
             options += [(alt, score) for alt, score in snap(word) if alt != word]
+            taken = {alt for alt, _score in options}
+            options += [(alt, WORD_MATCH / 100) for alt in neighbours(word) if alt not in taken]
+            options = options[: SNAP_ALTERNATIVES + 2]
+        else:
+            # A real word, but perhaps a slip for a commoner real one (حم for حمد).
+            for alt in neighbours(word):
+                if vocabulary.frequency.get(alt, 0) >= NEIGHBOUR_RATIO * count:
+                    options.append((alt, NEIGHBOUR_CONFIDENCE))
+                    slips.add((position, alt))
         if not options:
             options = [(word, 1.0)]
         for alt, _score in options:
@@ -169,9 +265,11 @@ def prepare_name_query(text: str) -> NameQuery:
     def add(key: str, weight: float) -> None:
         keys[key] = max(keys.get(key, 0.0), weight)
 
-    for first, second in combinations(alternatives, 2):
+    for (i, first), (j, second) in combinations(enumerate(alternatives), 2):
         for a, confidence_a in first:
             for b, confidence_b in second:
+                if (i, a) in slips and (j, b) in slips:
+                    continue
                 add(pair_key(a, b), idf[a] * confidence_a + idf[b] * confidence_b)
     for options in alternatives:
         for word, confidence in options:
@@ -235,11 +333,9 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
         return 0.0
     total = matched = 0.0
     for word, options in zip(query.words, query.alternatives, strict=True):
-        weight = max(query.idf.get(alt, 1.0) for alt, _c in options)
-        best = process.extractOne(word, record_words, scorer=fuzz.ratio)
-        ratio = best[1] if best else 0.0
+        weight = query.idf.get(options[0][0], 1.0)  # the word itself, or its best stand-in
         total += weight
-        matched += weight * (ratio / 100 if ratio >= WORD_MATCH else 0.0)
+        matched += weight * word_similarity(word, record_words)
     whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
     return 0.85 * (matched / total) + 0.15 * whole
 
@@ -297,9 +393,7 @@ def _identity_pks(queryset: QuerySet[Beneficiary], text: str) -> list[int]:
         return []
     # Any type: the number has its own index (registry_ben_identity_number).
     return list(
-        queryset.filter(identity_number=compact)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        queryset.filter(identity_number=compact).order_by("pk").values_list("pk", flat=True)
     )
 
 
