@@ -54,6 +54,8 @@ NEIGHBOUR_RATIO = 20  # …and only for neighbours this many times commoner (not
 REJOIN_PREFIXES = ("عبد", "ابو")  # a slip in these leaves "عد القادر" as two words
 UNIGRAM_MAX = 2000  # a single word is a key only when this few people have it
 CANDIDATES = 100  # people the index returns for re-ranking
+WIDE_CANDIDATES = 1000  # …or, when all of them tie and none answers well, this many
+WIDEN_BELOW = 0.9  # "answers well": a re-ranked score from this up
 MIN_SCORE = 0.5  # a name hit below this is not shown
 WORD_MATCH = 70  # rapidfuzz ratio below which a typed word counts as not found in a name
 VOCABULARY_SECONDS = 300  # how long a process keeps the vocabulary in memory
@@ -235,27 +237,28 @@ def prepare_name_query(text: str) -> NameQuery:
     """
     vocabulary = _vocabulary.current()
     words = _rejoin(search_words(text), vocabulary.frequency)[:MAX_WORDS]
-    known = dict(NameWord.objects.filter(word__in=set(words)).values_list("word", "frequency"))
     alternatives: list[list[tuple[str, float]]] = []
     slips: set[tuple[int, str]] = set()  # (typed word's position, stand-in) of real words
-    frequency: dict[str, int] = dict(known)
+    frequency: dict[str, int] = {}
     for position, word in enumerate(words):
-        count = known.get(word, 0)
-        options = [(word, 1.0)] if word in known else []
+        # The counts are the in-memory vocabulary's (up to VOCABULARY_SECONDS old); the typed
+        # word is always one of its own options, so a name registered meanwhile is found.
+        count = vocabulary.frequency.get(word, 0)
+        options = [(word, 1.0)] if count else []
         if count <= RARE_WORD:
             # Nobody (or almost nobody) has it: a typo; it stands for its nearest words.
             options += [(alt, score) for alt, score in snap(word) if alt != word]
             taken = {alt for alt, _score in options}
             options += [(alt, WORD_MATCH / 100) for alt in neighbours(word) if alt not in taken]
             options = options[: SNAP_ALTERNATIVES + 2]
+            if not count:  # last: its keys find only a name registered meanwhile
+                options.append((word, 1.0))
         else:
             # A real word, but perhaps a slip for a commoner real one (حم for حمد).
             for alt in neighbours(word):
                 if vocabulary.frequency.get(alt, 0) >= NEIGHBOUR_RATIO * count:
                     options.append((alt, NEIGHBOUR_CONFIDENCE))
                     slips.add((position, alt))
-        if not options:
-            options = [(word, 1.0)]
         for alt, _score in options:
             frequency.setdefault(alt, vocabulary.frequency.get(alt, 0))
         alternatives.append(options)
@@ -283,12 +286,17 @@ def _is_everyone(queryset: QuerySet[Beneficiary]) -> bool:
 
 
 def candidates_sql(
-    query: NameQuery, queryset: QuerySet[Beneficiary] | None = None, *, limit: int = CANDIDATES
+    query: NameQuery,
+    queryset: QuerySet[Beneficiary] | None = None,
+    *,
+    limit: int = CANDIDATES,
+    with_names: bool = False,
 ) -> tuple[str, list[object]]:
     """The SQL (and its parameters) that returns (beneficiary_id, score) for `query`.
 
     A join of the weighted keys with the key index, summed per person, best first; when
-    `queryset` is a subset of the registry, only the people in it.
+    `queryset` is a subset of the registry, only the people in it. `with_names` adds each
+    person's full_name_normalized as a third column (the re-rank needs it; one round trip).
     """
     rows = ", ".join(["(%s, CAST(%s AS DOUBLE PRECISION))"] * len(query.keys))
     params: list[object] = []
@@ -307,6 +315,12 @@ def candidates_sql(
         f"FROM q JOIN {table} k ON k.key = q.key {scope} "
         f"GROUP BY k.beneficiary_id ORDER BY score DESC, k.beneficiary_id LIMIT %s"
     )
+    if with_names:
+        people = connection.ops.quote_name(Beneficiary._meta.db_table)
+        sql = (
+            f"SELECT c.beneficiary_id, c.score, b.full_name_normalized FROM ({sql}) c "  # noqa: S608
+            f"JOIN {people} b ON b.id = c.beneficiary_id ORDER BY c.score DESC, c.beneficiary_id"
+        )
     return sql, params
 
 
@@ -320,6 +334,18 @@ def name_candidates(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+def named_candidates(
+    query: NameQuery, queryset: QuerySet[Beneficiary] | None = None, *, limit: int = CANDIDATES
+) -> list[tuple[int, float, str]]:
+    """(pk, index score, full_name_normalized) of the people sharing the most weighted keys."""
+    if not query.keys:
+        return []
+    sql, params = candidates_sql(query, queryset, limit=limit, with_names=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, float(score), name) for pk, score, name in cursor.fetchall()]
 
 
 def name_similarity(query: NameQuery, record_words: list[str]) -> float:
@@ -347,22 +373,29 @@ def search_by_name(
     query = prepare_name_query(text)
     if not query.words:
         return []
-    found = name_candidates(query, queryset, limit=max(CANDIDATES, limit))
-    if not found:
-        return []
-    names = dict(
-        Beneficiary.objects.filter(pk__in=[pk for pk, _s in found]).values_list(
-            "pk", "full_name_normalized"
-        )
-    )
+    wanted = max(CANDIDATES, limit)
+    found = named_candidates(query, queryset, limit=wanted)
+    scored = _rerank(query, found)
+    if (
+        len(found) == wanted
+        and found[-1][1] >= found[0][1] - 1e-9
+        and (not scored or scored[0][1] < WIDEN_BELOW)
+    ):
+        # Every candidate tied on the index and none answers well: the person may be among
+        # the tied ones left out. Look further once.
+        found = named_candidates(query, queryset, limit=WIDE_CANDIDATES)
+        scored = _rerank(query, found)
+    return scored[:limit]
+
+
+def _rerank(query: NameQuery, found: list[tuple[int, float, str]]) -> list[tuple[int, float]]:
     scored = [
-        (pk, round(name_similarity(query, search_words(names[pk], normalized=True)), 4))
-        for pk, _score in found
-        if pk in names
+        (pk, round(name_similarity(query, search_words(name, normalized=True)), 4))
+        for pk, _score, name in found
     ]
     scored = [item for item in scored if item[1] >= MIN_SCORE]
     scored.sort(key=lambda item: (-item[1], item[0]))
-    return scored[:limit]
+    return scored
 
 
 # --- exact lookups ---------------------------------------------------------------------
