@@ -188,9 +188,7 @@ def _candidate_pks(values: Mapping[str, Any], exclude_pk: int | None) -> set[int
     everyone = Beneficiary.objects.order_by()
     number = values.get("identity_number")
     if number:
-        pks.update(
-            everyone.filter(identity_number=number).values_list("pk", flat=True)
-        )
+        pks.update(everyone.filter(identity_number=number).values_list("pk", flat=True))
     mobiles = _mobiles(values)
     if mobiles:
         pks.update(
