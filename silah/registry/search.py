@@ -160,18 +160,13 @@ def neighbours(word: str, *, limit: int = NEIGHBOUR_ALTERNATIVES) -> list[str]:
     return found[:limit]
 
 
-def word_similarity(typed: str, words: list[str]) -> float:
-    """How well the best of `words` answers the typed word (0–1; 0 when none is close).
-
-    rapidfuzz `ratio` from WORD_MATCH up; a single slip in a short word (فهد/فهذ: ratio 67)
-    still counts, as WORD_MATCH.
-    """
-    best = process.extractOne(typed, words, scorer=fuzz.ratio, score_cutoff=WORD_MATCH)
-    if best:
-        return best[1] / 100
-    if len(typed) >= NEIGHBOUR_MIN_LENGTH and process.extractOne(
-        typed, words, scorer=OSA.distance, score_cutoff=1
-    ):
+def _pair_similarity(typed: str, stored: str) -> float:
+    """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; a
+    single slip in a short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH."""
+    ratio = fuzz.ratio(typed, stored, score_cutoff=WORD_MATCH)
+    if ratio:
+        return ratio / 100
+    if len(typed) >= NEIGHBOUR_MIN_LENGTH and OSA.distance(typed, stored, score_cutoff=1) <= 1:
         return WORD_MATCH / 100
     return 0.0
 
@@ -351,17 +346,33 @@ def named_candidates(
 def name_similarity(query: NameQuery, record_words: list[str]) -> float:
     """How well a stored name answers the typed one (0–1), with rapidfuzz.
 
-    Each typed word is matched to its best word of the name (IDF-weighted; below WORD_MATCH
-    it counts as missing), and the whole typed text is compared with the whole name so that
+    Each typed word is matched to a word of the name, one to one, closest pairs first
+    (IDF-weighted; below WORD_MATCH it counts as missing), and the whole typed text is compared with the whole name so that
     extra or reordered words cost a little.
     """
     if not query.words or not record_words:
         return 0.0
-    total = matched = 0.0
-    for word, options in zip(query.words, query.alternatives, strict=True):
-        weight = query.idf.get(options[0][0], 1.0)  # the word itself, or its best stand-in
-        total += weight
-        matched += weight * word_similarity(word, record_words)
+    # Each word of the name answers one typed word at most ("ناي ناجي" is not answered by
+    # one ناجي twice): the closest (typed, stored) pairs are taken first.
+    weights = [query.idf.get(options[0][0], 1.0) for options in query.alternatives]
+    pairs = sorted(
+        (
+            (similarity, i, j)
+            for i, word in enumerate(query.words)
+            for j, stored in enumerate(record_words)
+            if (similarity := _pair_similarity(word, stored))
+        ),
+        key=lambda item: (-item[0], -weights[item[1]], item[1], item[2]),
+    )
+    typed_done: set[int] = set()
+    stored_done: set[int] = set()
+    matched = 0.0
+    for similarity, i, j in pairs:
+        if i not in typed_done and j not in stored_done:
+            typed_done.add(i)
+            stored_done.add(j)
+            matched += weights[i] * similarity
+    total = sum(weights)
     whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
     return 0.85 * (matched / total) + 0.15 * whole
 

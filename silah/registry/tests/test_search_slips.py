@@ -132,3 +132,11 @@ def test_when_every_candidate_ties_and_none_answers_well_more_are_read(add, monk
     found = search_by_name(everyone, "زيد سعد القحطاني", limit=2)
     assert calls == [2, search.WIDE_CANDIDATES]
     assert {pk for pk, _score in found} <= {person.pk for person in [*others, intended]}
+
+
+def test_one_stored_word_does_not_answer_two_typed_words(add):
+    # "ناي" (a slip for نايف) is close to ناجي too; ناجي already answers the typed ناجي.
+    query = search.prepare_name_query("ناي ناجي المقرن")
+    intended = search.name_similarity(query, ["نايف", "ناجي", "عبدالرحمن", "مقرن"])
+    other = search.name_similarity(query, ["نوف", "ياسر", "ناجي", "مقرن"])
+    assert intended > other
