@@ -13,7 +13,8 @@ measures, with the registry of the same seed in memory to know who each query me
 - name search: a person's name typed with 3 or 4 parts and one spelling variant or typo;
   the hit rate counts the intended person in the top 10, over the queries whose correctly
   spelt name belongs to one person only (the others are counted and reported as ambiguous);
-- the same query's candidate SQL alone (the ratio of the whole search to its SQL);
+- the same query's candidate SQL alone, with the candidates' names as the search reads them
+  (the ratio of the whole search to its SQL);
 - the duplicate check on save (likely_duplicates) for planted duplicates, and whether it
   proposes the original;
 - pg_trgm similarity on full_name_normalized (GIN trigram index) as the peer.
@@ -112,6 +113,7 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("set DATABASE_URL to a PostgreSQL database")
     rng = random.Random(args.seed)
+    load_before = os.getloadavg()
     t0, registry = timed(generate, args.people, seed=args.seed)
     print(f"generated {len(registry.people)} people in {t0:.0f} s", file=sys.stderr)
     if not Beneficiary.objects.exists():
@@ -148,7 +150,7 @@ def main() -> None:
         found = [hit.beneficiary.pk for hit in hits]
         rank = found.index(pks[target]) + 1 if pks[target] in found else None
         ranks.append((rank, ambiguous))
-        sql, params = candidates_sql(prepare_name_query(text), everyone)
+        sql, params = candidates_sql(prepare_name_query(text), everyone, with_names=True)
         with connection.cursor() as cursor:
             start = time.perf_counter()
             cursor.execute(sql, params)
@@ -211,6 +213,7 @@ def main() -> None:
             trgm_ranks.append(found.index(pks[target]) + 1 if pks[target] in found else None)
 
     n_amb = sum(1 for _r, ambiguous in ranks if ambiguous)
+    load_after = os.getloadavg()
     print(f"""
 ## Registry search and duplicate check
 
@@ -239,6 +242,8 @@ seed {args.seed}. Times are for the whole Python function unless "SQL" is said.
   {sum(1 for r in trgm_ranks if r)} of {len(trgm_ranks)} unambiguous queries
   ({sum(1 for r in trgm_ranks if r) / max(len(trgm_ranks), 1):.2%}), top 10 for
   {sum(1 for r in trgm_ranks if r and r <= 10)}.
+- Load average (1, 5, 15 min) at the start {load_before[0]:.1f} / {load_before[1]:.1f} /
+  {load_before[2]:.1f}, at the end {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f}.
 - Duplicate check: the original proposed for {dup_found} of {len(dup_times)} planted
   duplicates ({dup_found / len(dup_times):.2%}).
 """)

@@ -5,7 +5,7 @@
 its score and the comparisons behind it: every comparison's weight is shown, not only the
 total. It reads only through indexes, never by scanning the registry:
 
-- the same identity number (the unique (type, number) index);
+- the same identity number (its own index, registry_ben_identity_number);
 - the same mobile, on either mobile field (their indexes);
 - the name index: the people sharing the most IDF-weighted pairs of name words
   (`search.name_candidates`), which finds spelling variants, a typo and a missing
@@ -188,11 +188,7 @@ def _candidate_pks(values: Mapping[str, Any], exclude_pk: int | None) -> set[int
     everyone = Beneficiary.objects.order_by()
     number = values.get("identity_number")
     if number:
-        pks.update(
-            everyone.filter(
-                identity_type__in=IdentityType.values, identity_number=number
-            ).values_list("pk", flat=True)
-        )
+        pks.update(everyone.filter(identity_number=number).values_list("pk", flat=True))
     mobiles = _mobiles(values)
     if mobiles:
         pks.update(

@@ -208,6 +208,9 @@ class Beneficiary(models.Model):
             ("change_beneficiary_status", _("تغيير حالة ملف المستفيد")),
             ("manage_households", _("إدارة الأسر ودخلها")),
         ]
+        # The unique constraint below starts with identity_type; a lookup by the number
+        # alone (search, the duplicate-identity guard) needs its own index.
+        indexes = [models.Index(fields=["identity_number"], name="registry_ben_identity_number")]
         constraints = [
             models.UniqueConstraint(
                 fields=["identity_type", "identity_number"],

@@ -28,6 +28,7 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from silah.core.identity import normalize_digits
 from silah.core.phones import normalize_mobile
@@ -44,8 +45,17 @@ from silah.registry.search_index import (
 SNAP_CUTOFF = 75  # rapidfuzz ratio a vocabulary word needs to stand for an unknown word
 SNAP_ALTERNATIVES = 3  # how many vocabulary words an unknown word may stand for
 RARE_WORD = 2  # a known word this rare may be someone's typo: snap it as well
+# A known word may itself be a slip for another real word (حم for حمد): its neighbours one
+# keyboard slip away (OSA distance 1) stand for it too, at this confidence, at most this many.
+NEIGHBOUR_CONFIDENCE = 0.6
+NEIGHBOUR_ALTERNATIVES = 4
+NEIGHBOUR_MIN_LENGTH = 2  # words shorter than this have no neighbours
+NEIGHBOUR_RATIO = 20  # …and only for neighbours this many times commoner (not احمد for محمد)
+REJOIN_PREFIXES = ("عبد", "ابو")  # a slip in these leaves "عد القادر" as two words
 UNIGRAM_MAX = 2000  # a single word is a key only when this few people have it
 CANDIDATES = 100  # people the index returns for re-ranking
+WIDE_CANDIDATES = 1000  # …or, when all of them tie and none answers well, this many
+WIDEN_BELOW = 0.9  # "answers well": a re-ranked score from this up
 MIN_SCORE = 0.5  # a name hit below this is not shown
 WORD_MATCH = 70  # rapidfuzz ratio below which a typed word counts as not found in a name
 VOCABULARY_SECONDS = 300  # how long a process keeps the vocabulary in memory
@@ -98,6 +108,7 @@ class _Vocabulary:
         self.words: list[str] = []
         self.frequency: dict[str, int] = {}
         self.total = 1
+        self.neighbours: dict[str, list[str]] = {}
 
     def current(self) -> "_Vocabulary":
         if time.monotonic() - self.loaded_at > VOCABULARY_SECONDS:
@@ -107,6 +118,7 @@ class _Vocabulary:
                     self.frequency = dict(rows)
                     self.words = [word for word, _count in rows]
                     self.total = max(sum(self.frequency.values()), 1)
+                    self.neighbours = {}
                     self.loaded_at = time.monotonic()
         return self
 
@@ -129,6 +141,36 @@ def snap(word: str, *, limit: int = SNAP_ALTERNATIVES) -> list[tuple[str, float]
     return [(choice, score / 100) for choice, score, _index in found[:limit]]
 
 
+def neighbours(word: str, *, limit: int = NEIGHBOUR_ALTERNATIVES) -> list[str]:
+    """The vocabulary words one keyboard slip from `word` (a letter replaced, added, dropped
+    or two swapped), commonest first; remembered with the vocabulary."""
+    vocabulary = _vocabulary.current()
+    found = vocabulary.neighbours.get(word)
+    if found is None:
+        found = []
+        if len(word) >= NEIGHBOUR_MIN_LENGTH:
+            matches = process.extract(
+                word, vocabulary.words, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+            found = [choice for choice, _distance, _index in matches if choice != word]
+            found.sort(key=lambda choice: (-vocabulary.frequency.get(choice, 0), choice))
+        found = found[:NEIGHBOUR_ALTERNATIVES]
+        if len(vocabulary.neighbours) < 50_000:
+            vocabulary.neighbours[word] = found
+    return found[:limit]
+
+
+def _pair_similarity(typed: str, stored: str) -> float:
+    """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; a
+    single slip in a short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH."""
+    ratio = fuzz.ratio(typed, stored, score_cutoff=WORD_MATCH)
+    if ratio:
+        return ratio / 100
+    if len(typed) >= NEIGHBOUR_MIN_LENGTH and OSA.distance(typed, stored, score_cutoff=1) <= 1:
+        return WORD_MATCH / 100
+    return 0.0
+
+
 # --- name search -------------------------------------------------------------------------
 
 
@@ -147,19 +189,71 @@ def _idf(frequency: int, total: int) -> float:
     return math.log(1 + total / (frequency + 1))
 
 
+def _rejoin(words: list[str], frequency: dict[str, int]) -> list[str]:
+    """Join a mistyped "عبد"/"ابو" to the word after it ("عد القادر" → "عبدالقادر").
+
+    search_words joins "عبد ال…" only when "عبد" is spelt right; a slip in it leaves two
+    words no one's name has in that form. They are joined when the joined word is a known
+    name commoner than the slipped prefix.
+    """
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        replacement = None
+        if following and word not in REJOIN_PREFIXES:
+            for prefix in REJOIN_PREFIXES:
+                if OSA.distance(word, prefix) != 1:
+                    continue
+                for candidate in (prefix + "ال" + following, prefix + following):
+                    if frequency.get(candidate, 0) > frequency.get(word, 0):
+                        replacement = candidate
+                        break
+                if replacement:
+                    break
+        if replacement:
+            joined.append(replacement)
+            index += 2
+        else:
+            joined.append(word)
+            index += 1
+    return joined
+
+
 def prepare_name_query(text: str) -> NameQuery:
-    """Turn typed text into weighted index keys (pairs of words; rare single words)."""
-    words = search_words(text)[:MAX_WORDS]
+    """Turn typed text into weighted index keys (pairs of words; rare single words).
+
+    Each typed word stands for itself when someone's name has it; a word nobody (or almost
+    nobody) has stands for its nearest vocabulary words (`snap`, `neighbours`); a real word
+    also stands, at NEIGHBOUR_CONFIDENCE, for the far commoner words one slip away (a typo that
+    made another real word: حم for حمد). A pair key never joins two such slip stand-ins
+    (one typo per name is the case served; two would multiply the keys).
+    """
     vocabulary = _vocabulary.current()
-    known = dict(NameWord.objects.filter(word__in=set(words)).values_list("word", "frequency"))
+    words = _rejoin(search_words(text), vocabulary.frequency)[:MAX_WORDS]
     alternatives: list[list[tuple[str, float]]] = []
-    frequency: dict[str, int] = dict(known)
-    for word in words:
-        options = [(word, 1.0)] if word in known else []
-        if known.get(word, 0) <= RARE_WORD:
+    slips: set[tuple[int, str]] = set()  # (typed word's position, stand-in) of real words
+    frequency: dict[str, int] = {}
+    for position, word in enumerate(words):
+        # The counts are the in-memory vocabulary's (up to VOCABULARY_SECONDS old); the typed
+        # word is always one of its own options, so a name registered meanwhile is found.
+        count = vocabulary.frequency.get(word, 0)
+        options = [(word, 1.0)] if count else []
+        if count <= RARE_WORD:
+            # Nobody (or almost nobody) has it: a typo; it stands for its nearest words.
             options += [(alt, score) for alt, score in snap(word) if alt != word]
-        if not options:
-            options = [(word, 1.0)]
+            taken = {alt for alt, _score in options}
+            options += [(alt, WORD_MATCH / 100) for alt in neighbours(word) if alt not in taken]
+            options = options[: SNAP_ALTERNATIVES + 2]
+            if not count:  # last: its keys find only a name registered meanwhile
+                options.append((word, 1.0))
+        else:
+            # A real word, but perhaps a slip for a commoner real one (حم for حمد).
+            for alt in neighbours(word):
+                if vocabulary.frequency.get(alt, 0) >= NEIGHBOUR_RATIO * count:
+                    options.append((alt, NEIGHBOUR_CONFIDENCE))
+                    slips.add((position, alt))
         for alt, _score in options:
             frequency.setdefault(alt, vocabulary.frequency.get(alt, 0))
         alternatives.append(options)
@@ -169,9 +263,11 @@ def prepare_name_query(text: str) -> NameQuery:
     def add(key: str, weight: float) -> None:
         keys[key] = max(keys.get(key, 0.0), weight)
 
-    for first, second in combinations(alternatives, 2):
+    for (i, first), (j, second) in combinations(enumerate(alternatives), 2):
         for a, confidence_a in first:
             for b, confidence_b in second:
+                if (i, a) in slips and (j, b) in slips:
+                    continue
                 add(pair_key(a, b), idf[a] * confidence_a + idf[b] * confidence_b)
     for options in alternatives:
         for word, confidence in options:
@@ -185,12 +281,17 @@ def _is_everyone(queryset: QuerySet[Beneficiary]) -> bool:
 
 
 def candidates_sql(
-    query: NameQuery, queryset: QuerySet[Beneficiary] | None = None, *, limit: int = CANDIDATES
+    query: NameQuery,
+    queryset: QuerySet[Beneficiary] | None = None,
+    *,
+    limit: int = CANDIDATES,
+    with_names: bool = False,
 ) -> tuple[str, list[object]]:
     """The SQL (and its parameters) that returns (beneficiary_id, score) for `query`.
 
     A join of the weighted keys with the key index, summed per person, best first; when
-    `queryset` is a subset of the registry, only the people in it.
+    `queryset` is a subset of the registry, only the people in it. `with_names` adds each
+    person's full_name_normalized as a third column (the re-rank needs it; one round trip).
     """
     rows = ", ".join(["(%s, CAST(%s AS DOUBLE PRECISION))"] * len(query.keys))
     params: list[object] = []
@@ -209,6 +310,12 @@ def candidates_sql(
         f"FROM q JOIN {table} k ON k.key = q.key {scope} "
         f"GROUP BY k.beneficiary_id ORDER BY score DESC, k.beneficiary_id LIMIT %s"
     )
+    if with_names:
+        people = connection.ops.quote_name(Beneficiary._meta.db_table)
+        sql = (
+            f"SELECT c.beneficiary_id, c.score, b.full_name_normalized FROM ({sql}) c "  # noqa: S608
+            f"JOIN {people} b ON b.id = c.beneficiary_id ORDER BY c.score DESC, c.beneficiary_id"
+        )
     return sql, params
 
 
@@ -224,22 +331,48 @@ def name_candidates(
         return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
 
+def named_candidates(
+    query: NameQuery, queryset: QuerySet[Beneficiary] | None = None, *, limit: int = CANDIDATES
+) -> list[tuple[int, float, str]]:
+    """(pk, index score, full_name_normalized) of the people sharing the most weighted keys."""
+    if not query.keys:
+        return []
+    sql, params = candidates_sql(query, queryset, limit=limit, with_names=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, float(score), name) for pk, score, name in cursor.fetchall()]
+
+
 def name_similarity(query: NameQuery, record_words: list[str]) -> float:
     """How well a stored name answers the typed one (0–1), with rapidfuzz.
 
-    Each typed word is matched to its best word of the name (IDF-weighted; below WORD_MATCH
-    it counts as missing), and the whole typed text is compared with the whole name so that
+    Each typed word is matched to a word of the name, one to one, closest pairs first
+    (IDF-weighted; below WORD_MATCH it counts as missing), and the whole typed text is compared with the whole name so that
     extra or reordered words cost a little.
     """
     if not query.words or not record_words:
         return 0.0
-    total = matched = 0.0
-    for word, options in zip(query.words, query.alternatives, strict=True):
-        weight = max(query.idf.get(alt, 1.0) for alt, _c in options)
-        best = process.extractOne(word, record_words, scorer=fuzz.ratio)
-        ratio = best[1] if best else 0.0
-        total += weight
-        matched += weight * (ratio / 100 if ratio >= WORD_MATCH else 0.0)
+    # Each word of the name answers one typed word at most ("ناي ناجي" is not answered by
+    # one ناجي twice): the closest (typed, stored) pairs are taken first.
+    weights = [query.idf.get(options[0][0], 1.0) for options in query.alternatives]
+    pairs = sorted(
+        (
+            (similarity, i, j)
+            for i, word in enumerate(query.words)
+            for j, stored in enumerate(record_words)
+            if (similarity := _pair_similarity(word, stored))
+        ),
+        key=lambda item: (-item[0], -weights[item[1]], item[1], item[2]),
+    )
+    typed_done: set[int] = set()
+    stored_done: set[int] = set()
+    matched = 0.0
+    for similarity, i, j in pairs:
+        if i not in typed_done and j not in stored_done:
+            typed_done.add(i)
+            stored_done.add(j)
+            matched += weights[i] * similarity
+    total = sum(weights)
     whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
     return 0.85 * (matched / total) + 0.15 * whole
 
@@ -251,22 +384,29 @@ def search_by_name(
     query = prepare_name_query(text)
     if not query.words:
         return []
-    found = name_candidates(query, queryset, limit=max(CANDIDATES, limit))
-    if not found:
-        return []
-    names = dict(
-        Beneficiary.objects.filter(pk__in=[pk for pk, _s in found]).values_list(
-            "pk", "full_name_normalized"
-        )
-    )
+    wanted = max(CANDIDATES, limit)
+    found = named_candidates(query, queryset, limit=wanted)
+    scored = _rerank(query, found)
+    if (
+        len(found) == wanted
+        and found[-1][1] >= found[0][1] - 1e-9
+        and (not scored or scored[0][1] < WIDEN_BELOW)
+    ):
+        # Every candidate tied on the index and none answers well: the person may be among
+        # the tied ones left out. Look further once.
+        found = named_candidates(query, queryset, limit=WIDE_CANDIDATES)
+        scored = _rerank(query, found)
+    return scored[:limit]
+
+
+def _rerank(query: NameQuery, found: list[tuple[int, float, str]]) -> list[tuple[int, float]]:
     scored = [
-        (pk, round(name_similarity(query, search_words(names[pk], normalized=True)), 4))
-        for pk, _score in found
-        if pk in names
+        (pk, round(name_similarity(query, search_words(name, normalized=True)), 4))
+        for pk, _score, name in found
     ]
     scored = [item for item in scored if item[1] >= MIN_SCORE]
     scored.sort(key=lambda item: (-item[1], item[0]))
-    return scored[:limit]
+    return scored
 
 
 # --- exact lookups ---------------------------------------------------------------------
@@ -295,13 +435,9 @@ def _identity_pks(queryset: QuerySet[Beneficiary], text: str) -> list[int]:
     compact = _compact(text).replace("-", "")
     if not _IDENTITY.fullmatch(compact) or not any(ch.isdigit() for ch in compact):
         return []
-    # Every type is listed so the lookup uses the (type, number) unique index.
-    from silah.core.identity import IdentityType
-
+    # Any type: the number has its own index (registry_ben_identity_number).
     return list(
-        queryset.filter(identity_type__in=IdentityType.values, identity_number=compact)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        queryset.filter(identity_number=compact).order_by("pk").values_list("pk", flat=True)
     )
 
 
