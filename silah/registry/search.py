@@ -277,7 +277,15 @@ def prepare_name_query(text: str) -> NameQuery:
 
 
 def _is_everyone(queryset: QuerySet[Beneficiary]) -> bool:
-    return not queryset.query.where and queryset.model is Beneficiary
+    """Does `queryset` hold every file the name index holds? The index keeps live files only
+    (merged and destroyed files are unindexed), so the live files are everyone to it and a
+    manager's search needs no scoping join."""
+    if queryset.model is not Beneficiary:
+        return False
+    if not queryset.query.where:
+        return True
+    live = Beneficiary.objects.live().order_by().query
+    return str(queryset.order_by().query) == str(live)
 
 
 def candidates_sql(

@@ -140,3 +140,14 @@ def test_one_stored_word_does_not_answer_two_typed_words(add):
     intended = search.name_similarity(query, ["نايف", "ناجي", "عبدالرحمن", "مقرن"])
     other = search.name_similarity(query, ["نوف", "ياسر", "ناجي", "مقرن"])
     assert intended > other
+
+
+def test_a_managers_live_scope_searches_the_whole_index_without_a_scoping_join(db):
+    from silah.accounts.factories import UserFactory
+    from silah.registry.access import beneficiaries_for
+    from silah.registry.search import _is_everyone
+
+    manager = UserFactory(roles=["manager"])
+    officer = UserFactory(roles=["relations_officer"])
+    assert _is_everyone(beneficiaries_for(manager))
+    assert not _is_everyone(beneficiaries_for(officer))
