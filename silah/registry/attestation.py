@@ -34,6 +34,7 @@ from silah.policy.models import Organization, PolicyVersion
 from silah.policy.references import render_references
 from silah.policy.services import version_in_force
 from silah.registry.models import (
+    ADDRESS_FIELDS,
     Attestation,
     AttestationMethod,
     Beneficiary,
@@ -59,14 +60,7 @@ ATTESTED_FIELDS = (
     "mobile",
     "mobile_2",
     "email",
-    "building_number",
-    "street",
-    "district",
-    "city",
-    "postal_code",
-    "additional_number",
-    "unit",
-    "short_address",
+    *ADDRESS_FIELDS,
 )
 
 # Words that mark the policy's clause on the correctness of the data.

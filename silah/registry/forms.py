@@ -17,6 +17,7 @@ from silah.core.identity import IdentityType
 from silah.policy.rules import CONTACT_CHANNELS
 from silah.registry import queries_list
 from silah.registry.models import (
+    ADDRESS_FIELDS,
     Beneficiary,
     Category,
     Household,
@@ -235,19 +236,7 @@ class BeneficiaryForm(forms.Form):
             ],
         ),
         (_("التواصل"), ["mobile", "mobile_2", "email", "preferred_channel"]),
-        (
-            _("العنوان الوطني"),
-            [
-                "building_number",
-                "street",
-                "district",
-                "city",
-                "postal_code",
-                "additional_number",
-                "unit",
-                "short_address",
-            ],
-        ),
+        (_("العنوان الوطني"), list(ADDRESS_FIELDS)),
         (_("الفئات والمتابعة"), ["categories", "branch", "liaison_officer", "assigned_researcher"]),
     ]
 

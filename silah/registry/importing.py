@@ -53,6 +53,7 @@ from silah.registry.import_parse import (
     split_full_name,
 )
 from silah.registry.models import (
+    ADDRESS_FIELDS,
     Beneficiary,
     BeneficiaryCategory,
     Category,
@@ -86,14 +87,7 @@ _TEXT_FIELDS = (
     "mobile",
     "mobile_2",
     "email",
-    "building_number",
-    "street",
-    "district",
-    "city",
-    "postal_code",
-    "additional_number",
-    "unit",
-    "short_address",
+    *ADDRESS_FIELDS,
 )
 # When a field has no column of its own, its error is shown at the first of these that has one.
 _FALLBACK_COLUMNS = {

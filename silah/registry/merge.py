@@ -31,6 +31,7 @@ from silah.core.errors import DomainError
 from silah.core.identity import IdentityType
 from silah.registry import holders
 from silah.registry.models import (
+    ADDRESS_FIELDS,
     Beneficiary,
     DuplicateCandidate,
     DuplicateSource,
@@ -67,16 +68,6 @@ MESSAGES = {
 
 # Fields the survivor takes from the merged file when its own are empty.
 FILLED_FIELDS = ["grandfather_name", "latin_name", "birth_date", "marital_status", "email"]
-ADDRESS_FIELDS = [
-    "building_number",
-    "street",
-    "district",
-    "city",
-    "postal_code",
-    "additional_number",
-    "unit",
-    "short_address",
-]
 NAME_PARTS = ["first_name", "father_name", "grandfather_name", "family_name"]
 
 

@@ -89,6 +89,19 @@ SENSITIVE_FIELDS = [
 ]
 
 
+# The national address (SAUDI.md), in the order it is written.
+ADDRESS_FIELDS = (
+    "building_number",
+    "street",
+    "district",
+    "city",
+    "postal_code",
+    "additional_number",
+    "unit",
+    "short_address",
+)
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def live(self) -> "BeneficiaryQuerySet":
         """Files that are still someone's file: not merged into another (a tombstone,

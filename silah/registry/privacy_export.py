@@ -52,6 +52,7 @@ from silah.core.identity import IdentityType
 from silah.registry import holders
 from silah.registry.holders import Holder
 from silah.registry.models import (
+    ADDRESS_FIELDS,
     Beneficiary,
     BeneficiaryCategory,
     Household,
@@ -134,14 +135,7 @@ PERSONAL_FIELDS = [
     "mobile_2",
     "email",
     "preferred_channel",
-    "building_number",
-    "street",
-    "district",
-    "city",
-    "postal_code",
-    "additional_number",
-    "unit",
-    "short_address",
+    *ADDRESS_FIELDS,
     "branch",
     "status",
     "status_reason",
@@ -173,14 +167,7 @@ def destroy_beneficiary_row(beneficiary: Beneficiary) -> int:
         "mobile",
         "mobile_2",
         "email",
-        "building_number",
-        "street",
-        "district",
-        "city",
-        "postal_code",
-        "additional_number",
-        "unit",
-        "short_address",
+        *ADDRESS_FIELDS,
         "import_file",
     ]
     for name in blank:
