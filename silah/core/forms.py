@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silah.core import dates
 from silah.core.dates import Calendar, ParsedDate
+from silah.core.errors import DomainError
 
 DateBound = dt.date | Callable[[], dt.date] | None
 
@@ -223,3 +224,9 @@ class DualCalendarDateField(forms.Field):
                 self.error_messages[error.code], code=error.code, params=error.params
             )
         return error
+
+
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on `form`: at its field when the form has that field, else
+    above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from silah.core import queries, services
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.core.forms_calendar import (
     CalendarSettingsForm,
     HolidayAddForm,
@@ -19,11 +20,6 @@ from silah.core.forms_calendar import (
 from silah.core.models import CalendarSettings, Holiday
 
 manage_calendar = permission_required("core.manage_calendar")
-
-
-def _add_domain_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @manage_calendar
@@ -65,7 +61,7 @@ def holiday_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("صُحّح التاريخ، وسيعاد حساب المواعيد المفتوحة التي تتأثر به.")
@@ -105,7 +101,7 @@ def holiday_add(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("أضيفت الإجازة."))
             return redirect_to_year(holiday.start.year)
@@ -121,7 +117,7 @@ def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.remove_holiday(holiday, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("أُلغيت الإجازة."))
             return redirect_to_year(holiday.start.year)
@@ -149,7 +145,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("حُفظت إعدادات التقويم."))
             return redirect("core:holidays")

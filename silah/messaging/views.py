@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.messaging import announcements, letters, outbox, rendering, services
 from silah.messaging.events import Event, placeholders
 from silah.messaging.forms import AnnouncementForm, RecordCallForm, TemplateForm
@@ -24,11 +25,6 @@ from silah.registry.tabs import tabs_for
 
 MANAGE = "messaging.manage_templates"
 VIEW = "messaging.view_messages"
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 # -- templates -------------------------------------------------------------------------------
@@ -62,7 +58,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 flash.success(request, _("حُفظ القالب."))
                 return redirect("messaging:templates")
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
             preview = None
     elif request.method == "GET":
         preview = rendering.preview(template.event, template.subject, template.body)
@@ -143,7 +139,7 @@ def record_call(request: HttpRequest, pk: int) -> HttpResponse:
             flash.success(request, _("سُجّل الاتصال."))
             return redirect("messaging:work")
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
     return render(request, "messaging/record_call.html", {"task": task, "form": form})
 
 
@@ -197,7 +193,7 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
                 data["segment"], category=data["category"], branch=data["branch"]
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
     from silah.policy.rules import CONTACT_CHANNELS
 
     rows = [(CONTACT_CHANNELS.get(k, k), v) for k, v in (counts or {}).items()]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from silah.accounts.models import Branch, User
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.policy import document, queries_ack, services, services_ack
 from silah.policy.middleware import ACKNOWLEDGE_URL_NAME
 from silah.policy.models import AcknowledgementReminder, PolicyVersion
@@ -97,7 +98,7 @@ def acknowledge(request: HttpRequest) -> HttpResponse:
                 confirmed=form.cleaned_data["confirmed"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             queries_ack.forget_request_state(request)
             messages.success(

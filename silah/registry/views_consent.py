@@ -11,6 +11,7 @@ from silah.audit.models import AccessLog
 from silah.audit.services import log_read
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.registry import attestation, queries, services
 from silah.registry.access import get_beneficiary_for, open_file
 from silah.registry.forms_consent import ConsentForm, PaperAttestationForm, ScreenAttestationForm
@@ -18,10 +19,6 @@ from silah.registry.models import Beneficiary
 from silah.registry.tabs import tabs_for
 
 RECORD = "registry.record_consent"
-
-
-def _error_to_form(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _page(
@@ -77,7 +74,7 @@ def consent_change(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("سُجّل جواب المستفيد."))
             return redirect("registry:consent", pk=beneficiary.pk)
@@ -99,7 +96,7 @@ def attest_on_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 confirmed=form.cleaned_data["confirmed"],
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("سُجّل إقرار المستفيد بصحة بياناته."))
             return redirect("registry:consent", pk=beneficiary.pk)
@@ -118,7 +115,7 @@ def attest_on_paper(request: HttpRequest, pk: int) -> HttpResponse:
                 beneficiary, actor=request.user, upload=form.cleaned_data["file"]
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("رُفع نموذج الإقرار الموقّع وسُجّل الإقرار."))
             return redirect("registry:consent", pk=beneficiary.pk)

@@ -11,6 +11,7 @@ from silah.audit.services import log_read
 from silah.core.dates import today
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.registry import documents as services
 from silah.registry import queries
 from silah.registry.access import get_beneficiary_for, open_file
@@ -19,10 +20,6 @@ from silah.registry.models import Beneficiary, Document
 from silah.registry.tabs import tabs_for
 
 MANAGE = "registry.manage_documents"
-
-
-def _error_to_form(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _page(request: HttpRequest, beneficiary: Beneficiary, form: UploadForm | None) -> HttpResponse:
@@ -63,7 +60,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("رُفعت الوثيقة."))
             return redirect("registry:documents", pk=beneficiary.pk)
@@ -127,7 +124,7 @@ def document_replace(request: HttpRequest, pk: int, uid) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("استُبدلت الوثيقة، وبقيت السابقة في سجلها."))
             return redirect("registry:documents", pk=beneficiary.pk)
@@ -155,7 +152,7 @@ def document_delete(request: HttpRequest, pk: int, uid) -> HttpResponse:
                 document, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("حُذف ملف الوثيقة، وبقي سجلها."))
             return redirect("registry:documents", pk=beneficiary.pk)

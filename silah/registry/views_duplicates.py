@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.registry import access, merge, tasks_duplicates
 from silah.registry.forms_duplicates import (
     DifferentForm,
@@ -159,7 +160,7 @@ def merge_files(request: HttpRequest, pk: int) -> HttpResponse:
                 survivor, merged, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         except PermissionDenied:
             raise
         else:
@@ -190,7 +191,7 @@ def mark_different(request: HttpRequest, pk: int) -> HttpResponse:
                 source=candidate.source,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, gettext("سُجّل أن الملفين لشخصين مختلفين."))
             return redirect("registry:duplicates")

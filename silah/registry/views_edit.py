@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.registry import duplicates_on_save, queries_list, services
 from silah.registry.access import beneficiaries_for, open_file
 from silah.registry.forms import (
@@ -196,7 +197,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,

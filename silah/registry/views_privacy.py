@@ -23,6 +23,7 @@ from silah.audit.models import AccessLog
 from silah.audit.services import log_read
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
+from silah.core.forms import add_domain_error
 from silah.policy.document import LocalFetcher
 from silah.registry import breaches, privacy, retention
 from silah.registry.access import beneficiaries_for, get_beneficiary_for
@@ -41,10 +42,6 @@ from silah.registry.forms_privacy import (
 from silah.registry.models import Breach, PrivacyRequest, RetentionHold, RetentionRule
 
 T = "registry/privacy/"
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # -- requests --------------------------------------------------------------------------------
@@ -109,7 +106,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                     representative_relation=data["representative_relation"],
                 )
             except DomainError as error:
-                _form_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("سُجّل الطلب %(ref)s.") % {"ref": created.reference})
                 return redirect("registry:privacy_request", created.pk)
@@ -249,7 +246,7 @@ def request_destroy(request: HttpRequest, pk: int) -> HttpResponse:
                 confirm_file_number=form.cleaned_data["confirm_file_number"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("أُتلفت البيانات. رمز سجل الإتلاف: %(token)s") % {"token": record.token}
@@ -286,7 +283,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
                     enabled=form.cleaned_data["enabled"],
                 )
             except DomainError as error:
-                _form_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("حُفظت قاعدة الاحتفاظ."))
                 return redirect("registry:privacy_retention")
@@ -369,7 +366,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
         try:
             breach = breaches.record_breach(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             return redirect("registry:privacy_breach", breach.pk)
     return render(request, T + "breach_form.html", {"form": form, "breach": None})
@@ -401,7 +398,7 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 breaches.update_breach(breach, actor=request.user, **form.cleaned_data)
             except DomainError as error:
-                _form_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("حُفظت الحادثة."))
                 return redirect("registry:privacy_breach", breach.pk)
@@ -440,7 +437,7 @@ def breach_notify(request: HttpRequest, pk: int, who: str) -> HttpResponse:
         try:
             verb(breach, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("سُجّل الإشعار."))
             return redirect("registry:privacy_breach", breach.pk)
