@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "silah.policy",
     "silah.registry",
     "silah.messaging",
+    "silah.services",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
