@@ -2,11 +2,12 @@
 
 - the association's manager: every file;
 - relations officers: the files of their branches (user.branches);
-- social researchers: the files assigned to them (`assigned_researcher`; research visits
-  come with issue 7);
+- social researchers: the files assigned to them (`assigned_researcher`), and any a higher
+  app adds through `register_scope` (a research visit assigned to them);
 - liaison officers: the beneficiaries of the categories they are assigned to, and those whose
   liaison officer they are;
-- committee members: none yet (their meeting's agenda comes with issue 7);
+- committee members: what a higher app adds through `register_scope` (the files on their
+  committee's agenda);
 - administrators, HR and board members: none, unless they also hold one of the roles above.
 
 Anything else is a 404, so that a forgotten check cannot leak a file (nor its existence).
@@ -18,6 +19,8 @@ merged file's page raises `FileMerged` (a 404 carrying the survivor), which
 `silah.registry.middleware` turns into a redirect to the survivor's page when the user may
 see it.
 """
+
+from collections.abc import Callable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -36,6 +39,18 @@ class FileMerged(Http404):
         super().__init__("merged file")
         self.merged_pk = merged_pk
         self.survivor_pk = survivor_pk
+
+
+# Scopes higher apps add for a role: a function of the user giving a Q over Beneficiary.
+_extra_scopes: dict[str, list[Callable[[AbstractBaseUser], Q]]] = {}
+
+
+def register_scope(role: str, scope: Callable[[AbstractBaseUser], Q]) -> None:
+    """Let a higher app widen what holders of `role` see (a researcher's visits, a committee
+    member's agenda). Called from the app's `ready()`; the same function twice is one scope."""
+    scopes = _extra_scopes.setdefault(role, [])
+    if scope not in scopes:
+        scopes.append(scope)
 
 
 def beneficiaries_for(
@@ -57,6 +72,9 @@ def beneficiaries_for(
             category__liaison_assignments__officer=user
         ).values("beneficiary")
         scope |= Q(pk__in=of_my_categories) | Q(liaison_officer=user)
+    for role in roles:
+        for extra in _extra_scopes.get(role, ()):
+            scope |= extra(user)
     if not scope:
         return everyone.none()
     return everyone.filter(scope)

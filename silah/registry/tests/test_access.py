@@ -98,3 +98,19 @@ def test_opening_a_file_writes_one_read_log_row(manager):
     open_file(manager, beneficiary.pk)
     row = AccessLog.objects.get()
     assert (row.user, row.object_id, row.what) == (manager, str(beneficiary.pk), "file")
+
+
+def test_a_scope_registered_by_a_higher_app_widens_what_a_role_sees(monkeypatch):
+    from django.db.models import Q
+
+    from silah.registry import access
+
+    committee_member = UserFactory(roles=["committee_member"])
+    on_agenda, elsewhere = BeneficiaryFactory(), BeneficiaryFactory()
+    assert list(beneficiaries_for(committee_member)) == []
+    monkeypatch.setattr(access, "_extra_scopes", {})
+    access.register_scope("committee_member", lambda user: Q(pk=on_agenda.pk))
+    access.register_scope("committee_member", lambda user: Q(pk=on_agenda.pk))
+
+    assert list(beneficiaries_for(committee_member)) == [on_agenda]
+    assert elsewhere not in beneficiaries_for(committee_member)
