@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 
 from silah.committees import queries, subjects
 from silah.committees.models import Meeting, MemberRole, Minutes, Outcome
-from silah.core.dates import format_dual
+from silah.core.dates import bdi_digits, format_dual
 
 DOCUMENT_LANGUAGE = "ar"
 SNAPSHOT_VERSION = 1
@@ -115,7 +115,9 @@ def minutes_context(minutes: Minutes) -> dict[str, Any]:
     approvals = [
         {
             "name": _name(approval.member),
-            "date": format_dual(timezone.localdate(approval.approved_at), DOCUMENT_LANGUAGE),
+            "date": bdi_digits(
+                format_dual(timezone.localdate(approval.approved_at), DOCUMENT_LANGUAGE)
+            ),
             "matches": approval.fingerprint == minutes.fingerprint,
         }
         for approval in minutes.approvals.select_related("member").order_by("approved_at", "pk")
@@ -123,7 +125,7 @@ def minutes_context(minutes: Minutes) -> dict[str, Any]:
     return {
         "letterhead": _letterhead(),
         "m": snapshot,
-        "held_on": format_dual(held_on, DOCUMENT_LANGUAGE, weekday=True),
+        "held_on": bdi_digits(format_dual(held_on, DOCUMENT_LANGUAGE, weekday=True)),
         "approvals": approvals,
         "fingerprint": minutes.fingerprint,
     }
