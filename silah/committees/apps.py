@@ -14,7 +14,9 @@ class CommitteesConfig(AppConfig):
 
     def ready(self) -> None:
         from silah.accounts.roles import RoleCode
+        from silah.committees import navigation
         from silah.committees.access import committee_scope
         from silah.registry.access import register_scope
 
         register_scope(RoleCode.COMMITTEE_MEMBER, committee_scope)
+        navigation.register()

@@ -177,3 +177,67 @@ def vote_counts(items: QuerySet[AgendaItem]) -> dict[int, VoteCount]:
 
 def open_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.exclude(state=MeetingState.CLOSED)
+
+
+@dataclass
+class AgendaRow:
+    """One agenda item as the meeting pages show it."""
+
+    item: AgendaItem
+    kind_label: str
+    url: str
+    research_summary: str
+    counts: VoteCount
+    votes: list
+
+
+def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
+    """The meeting's items in order, each with its subject's kind, link and research summary
+    (from the subject kind), its votes and their count."""
+    from silah.committees import subjects
+
+    items = (
+        meeting.items.select_related("content_type", "decided_by")
+        .prefetch_related("subject", "votes__member")
+        .order_by("order", "pk")
+    )
+    counts = vote_counts(meeting.items.all())
+    rows = []
+    for item in items:
+        kind = subjects.kind_for(item.content_type)
+        subject = item.subject
+        url = research = ""
+        if kind is not None and subject is not None:
+            url = kind.url(subject)
+            if kind.research_summary is not None:
+                research = kind.research_summary(subject) or ""
+        rows.append(
+            AgendaRow(
+                item=item,
+                kind_label=str(kind.label) if kind else "",
+                url=url,
+                research_summary=research,
+                counts=counts.get(item.pk, VoteCount()),
+                votes=list(item.votes.all()),
+            )
+        )
+    return rows
+
+
+def waiting_count(committee: Committee) -> int:
+    """How many subjects wait for `committee` and are on no open agenda."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from silah.committees import subjects
+
+    total = 0
+    for kind in subjects.all_kinds():
+        try:
+            model = apps.get_model(kind.model_label)
+        except (LookupError, ValueError):
+            continue
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        pending = AgendaItem.objects.filter(content_type=content_type, outcome=Outcome.PENDING)
+        total += kind.waiting(committee).exclude(pk__in=pending.values("object_id")).count()
+    return total

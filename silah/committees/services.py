@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -518,6 +519,26 @@ def cast_vote(
     annotate_change(vote, reason=REASON_VOTE, actor=actor)
     vote.save()
     return vote
+
+
+@transaction.atomic
+def record_votes(
+    item: AgendaItem, *, choices: dict[Any, str], actor: AbstractBaseUser
+) -> list[Vote]:
+    """The secretary or chair records several members' votes on an item at once (member or
+    member pk → choice); all are recorded or none."""
+    _require_runner(item.meeting.committee, actor)
+    users = {
+        user.pk: user
+        for user in get_user_model().objects.filter(pk__in=[_pk(member) for member in choices])
+    }
+    votes = []
+    for member, choice in choices.items():
+        user = users.get(_pk(member))
+        if user is None:
+            raise _error("not_a_member")
+        votes.append(cast_vote(item, member=user, choice=choice, actor=actor))
+    return votes
 
 
 @transaction.atomic
