@@ -1,0 +1,113 @@
+"""Reads of the catalogue: what is offered, where, under which rules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from silah.policy.rules import PolicyRules
+from silah.services.models import (
+    HOLDS_PLACE,
+    Programme,
+    Requirement,
+    Service,
+)
+
+if TYPE_CHECKING:
+    from silah.accounts.models import Branch
+    from silah.policy.models import PolicyVersion
+
+
+class EffectiveRules(NamedTuple):
+    """The deciding body and deadline a request for a service follows under a version.
+
+    `unit` is "working", "calendar" or "none"; `length` is None when `unit` is "none";
+    `counts_from` is "complete" or "received"."""
+
+    deciding_body: str
+    unit: str
+    length: int | None
+    counts_from: str
+
+
+def effective_rules(service: Service, version: PolicyVersion | None) -> EffectiveRules:
+    """Resolve the service's overrides against the policy version's `deadline` and `decision`.
+
+    - deciding body: the service's when set, else the version's;
+    - deadline unit and length go together: the service's unit (and its length) when set,
+      else the version's; a unit of "none" has no length;
+    - counts from: the service's when set, else the version's (it may be overridden alone).
+
+    With no version (no policy in force) the defaults of an empty policy apply: management
+    decides, no deadline."""
+    rules = version.parsed_rules() if version is not None else PolicyRules()
+    if service.deadline_unit:
+        unit = service.deadline_unit
+        length = service.deadline_length if unit != "none" else None
+    else:
+        unit = rules.deadline.unit
+        length = rules.deadline.length if unit != "none" else None
+    return EffectiveRules(
+        deciding_body=service.deciding_body or rules.decision.body,
+        unit=unit,
+        length=length,
+        counts_from=service.deadline_counts_from or rules.deadline.counts_from,
+    )
+
+
+def _with_requirements(services: QuerySet[Service]) -> QuerySet[Service]:
+    return services.prefetch_related(
+        Prefetch(
+            "requirements",
+            queryset=Requirement.objects.select_related("document_type").order_by("order", "id"),
+        )
+    )
+
+
+def public_services() -> QuerySet[Service]:
+    """The public catalogue: active services shown to the public, with their requirements
+    and branches."""
+    return _with_requirements(Service.objects.active().filter(is_public=True)).prefetch_related(
+        "branches"
+    )
+
+
+def public_service(code: str) -> Service | None:
+    """One service of the public catalogue by its code, or None."""
+    return public_services().filter(code=code).first()
+
+
+def services_offered_at(branch: Branch) -> QuerySet[Service]:
+    """Active services a branch offers, with their requirements (for intake)."""
+    return _with_requirements(Service.objects.offered_at(branch))
+
+
+def catalogue(*, include_inactive: bool = True, search: str = "") -> QuerySet[Service]:
+    """The staff catalogue: every service, with how many requirements and programmes."""
+    services = Service.objects.all()
+    if not include_inactive:
+        services = services.active()
+    if search:
+        services = services.filter(
+            Q(name__icontains=search) | Q(code__icontains=search) | Q(name_en__icontains=search)
+        )
+    return services.annotate(
+        requirement_count=Count("requirements", distinct=True),
+        programme_count=Count("programmes", distinct=True),
+    ).prefetch_related("branches")
+
+
+def programmes(*, service: Service | None = None, active_only: bool = False) -> QuerySet[Programme]:
+    """Programmes with the number of places taken."""
+    found = Programme.objects.select_related("service", "branch")
+    if service is not None:
+        found = found.filter(service=service)
+    if active_only:
+        found = found.active()
+    return found.annotate(
+        places_taken=Count(
+            "enrollments", filter=Q(enrollments__state__in=HOLDS_PLACE), distinct=True
+        ),
+        session_count=Count("sessions", distinct=True),
+    )
