@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,9 +10,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from silah.policy.rules import PolicyRules
 from silah.services.models import (
     HOLDS_PLACE,
+    Attendance,
+    Enrollment,
     Programme,
     Requirement,
     Service,
+    Session,
 )
 
 if TYPE_CHECKING:
@@ -110,4 +114,92 @@ def programmes(*, service: Service | None = None, active_only: bool = False) -> 
             "enrollments", filter=Q(enrollments__state__in=HOLDS_PLACE), distinct=True
         ),
         session_count=Count("sessions", distinct=True),
+    )
+
+
+# -- attendance --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """A participant's attendance so far: the rate counts the sessions marked present or
+    absent (an excused absence counts neither way); None before any such mark."""
+
+    enrollment: Enrollment
+    present: int
+    absent: int
+    excused: int
+    threshold: int
+
+    @property
+    def rate(self) -> int | None:
+        counted = self.present + self.absent
+        if not counted:
+            return None
+        return round(100 * self.present / counted)
+
+    @property
+    def below_threshold(self) -> bool:
+        """Policy rule `attend_regularly`: flagged when the rate is under the programme's
+        minimum."""
+        return self.rate is not None and self.rate < self.threshold
+
+
+def attendance_of(programme: Programme) -> list[AttendanceRecord]:
+    """Each participant holding a place, with their attendance (two queries)."""
+    enrollments = (
+        programme.enrollments.filter(state__in=HOLDS_PLACE)
+        .select_related("beneficiary")
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__mark=Attendance.Mark.PRESENT)),
+            absent=Count("attendance", filter=Q(attendance__mark=Attendance.Mark.ABSENT)),
+            excused=Count("attendance", filter=Q(attendance__mark=Attendance.Mark.EXCUSED)),
+        )
+        .order_by("beneficiary__first_name", "beneficiary__family_name", "pk")
+    )
+    return [
+        AttendanceRecord(
+            enrollment=enrollment,
+            present=enrollment.present,
+            absent=enrollment.absent,
+            excused=enrollment.excused,
+            threshold=programme.min_attendance_percent,
+        )
+        for enrollment in enrollments
+    ]
+
+
+def attendance_record(enrollment: Enrollment) -> AttendanceRecord:
+    counts = dict(
+        enrollment.attendance.values_list("mark").annotate(n=Count("pk")).values_list("mark", "n")
+    )
+    return AttendanceRecord(
+        enrollment=enrollment,
+        present=counts.get(Attendance.Mark.PRESENT, 0),
+        absent=counts.get(Attendance.Mark.ABSENT, 0),
+        excused=counts.get(Attendance.Mark.EXCUSED, 0),
+        threshold=enrollment.programme.min_attendance_percent,
+    )
+
+
+def attendance_sheet(session: Session) -> list[tuple[Enrollment, str]]:
+    """The participants of a session's programme with the mark recorded ("" for none)."""
+    marks = dict(session.attendance.values_list("enrollment_id", "mark"))
+    participants = (
+        Enrollment.objects.filter(programme_id=session.programme_id, state__in=HOLDS_PLACE)
+        .select_related("beneficiary")
+        .order_by("beneficiary__first_name", "beneficiary__family_name", "pk")
+    )
+    return [(enrollment, marks.get(enrollment.pk, "")) for enrollment in participants]
+
+
+def enrollments_of(programme: Programme) -> QuerySet[Enrollment]:
+    return programme.enrollments.select_related("beneficiary").order_by(
+        "state", "registered_on", "pk"
+    )
+
+
+def enrollments_of_beneficiary(beneficiary) -> QuerySet[Enrollment]:
+    return beneficiary.enrollments.select_related("programme", "programme__service").order_by(
+        "-registered_on", "-pk"
     )
