@@ -21,8 +21,11 @@ class ServicesConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from silah.accounts.roles import RoleCode
         from silah.policy import middleware
-        from silah.services import navigation
+        from silah.registry import access
+        from silah.services import navigation, queries
 
         middleware.exempt(*PUBLIC_URL_NAMES)
         navigation.register()
+        access.register_scope(RoleCode.RELATIONS_OFFICER, queries.programme_participants_scope)

@@ -203,3 +203,76 @@ def enrollments_of_beneficiary(beneficiary) -> QuerySet[Enrollment]:
     return beneficiary.enrollments.select_related("programme", "programme__service").order_by(
         "-registered_on", "-pk"
     )
+
+
+# -- what the catalogue says ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedRules:
+    """What the public page and the staff screens say about a service under a version."""
+
+    deciding_body: str
+    deadline: str
+    overridden: bool  # the service departs from the policy's deciding body or deadline
+    conditions: list[str]
+
+
+def published_rules(service: Service, version: PolicyVersion | None) -> PublishedRules:
+    """The deciding body, the deadline as a phrase, and the eligibility conditions as
+    sentences (the policy's, then the service's), naming the person by the association's
+    word."""
+    from silah.policy import conditions as engine
+    from silah.policy.rules import DECIDING_BODIES, Deadline
+    from silah.policy.sentences import deadline_phrase
+    from silah.services.eligibility import conditions_for
+
+    rules = effective_rules(service, version)
+    term = version.organization.beneficiary_term if version is not None else engine.DEFAULT_TERM
+    deadline = Deadline(
+        unit=rules.unit,
+        length=rules.length if rules.unit != "none" else None,
+        counts_from=rules.counts_from,
+    )
+    return PublishedRules(
+        deciding_body=str(DECIDING_BODIES[rules.deciding_body]),
+        deadline=deadline_phrase(deadline),
+        overridden=bool(
+            service.deciding_body or service.deadline_unit or service.deadline_counts_from
+        ),
+        conditions=engine.statements(
+            conditions_for(service, version=version) if version is not None else service.conditions,
+            term=term,
+        ),
+    )
+
+
+def open_programmes(service: Service) -> list[Programme]:
+    """A service's programmes still open to registration (active, not yet ended), soonest
+    first."""
+    from silah.core import dates
+
+    today = dates.today()
+    return list(
+        Programme.objects.active()
+        .filter(service=service)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("branch")
+        .prefetch_related("sessions")
+        .order_by("starts_on", "name")
+    )
+
+
+def programme_participants_scope(user) -> Q:
+    """What a relations officer sees beyond their branches' files: the participants (any
+    state but withdrawn) of the programmes held at one of their branches, so the officer who
+    runs a programme sees everyone on its sheet. A programme held for every branch (no
+    branch) widens nothing: each officer sees their own branches' participants."""
+    from silah.services.models import EnrollmentState
+
+    participants = (
+        Enrollment.objects.filter(programme__branch__in=user.branches.values("pk"))
+        .exclude(state=EnrollmentState.WITHDRAWN)
+        .values("beneficiary")
+    )
+    return Q(pk__in=participants)
