@@ -7,7 +7,7 @@ the due date of an open request reaches it through `core.clock.on_deadline_moved
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -31,6 +31,40 @@ def status(application: Application, *, today: date | None = None) -> core_clock
     clock starts."""
     clock = answer_clock(application)
     return None if clock is None else core_clock.status_of(clock, today=today)
+
+
+def at_risk_from(clock: Clock, calendar=None) -> date | None:
+    """The first day on which `status_of` calls the open clock "at risk" (its last share of
+    days, `SILAH_AT_RISK_SHARE`), so that the queues can filter on a stored date."""
+    import math
+
+    from django.conf import settings
+
+    from silah.core.workdays import get_calendar
+
+    if clock.due_on is None or clock.length is None:
+        return None
+    share = math.floor(clock.length * settings.SILAH_AT_RISK_SHARE)
+    if clock.unit == Clock.Unit.WORKING_DAYS:
+        return (calendar or get_calendar()).add_working_days(clock.due_on, -share)
+    return clock.due_on - timedelta(days=share)
+
+
+def mirror(application: Application, clock: Clock | None) -> None:
+    """Copy the clock's due date, at-risk date and pause onto the request (in memory and in
+    its row, without bumping its version: the caller's verb does that)."""
+    if clock is None:
+        values = {"due_on": None, "at_risk_on": None, "clock_paused": False}
+    else:
+        open_clock = clock.stopped_on is None
+        values = {
+            "due_on": clock.due_on,
+            "at_risk_on": at_risk_from(clock) if open_clock else None,
+            "clock_paused": open_clock and clock.pauses.filter(end__isnull=True).exists(),
+        }
+    for name, value in values.items():
+        setattr(application, name, value)
+    Application.objects.filter(pk=application.pk).update(**values)
 
 
 def _note(rules: EffectiveRules) -> str:
@@ -60,7 +94,7 @@ def start_or_restart(application: Application, *, actor, on: date, rules: Effect
             clock, on=on, unit=rules.unit, length=rules.length, actor=actor
         )
         kind = Transition.Kind.CLOCK_RESTARTED
-    application.due_on = clock.due_on
+    mirror(application, clock)
     Transition.objects.create(
         application=application,
         kind=kind,
@@ -93,7 +127,8 @@ def pause(application: Application, *, actor, on: date, note: str = "") -> bool:
     ):
         return False
     on = max(on, clock.started_on)
-    core_clock.pause_clock(clock, on=on, actor=actor, note=note)
+    clock = core_clock.pause_clock(clock, on=on, actor=actor, note=note)
+    mirror(application, clock)
     Transition.objects.create(
         application=application,
         kind=Transition.Kind.CLOCK_PAUSED,
@@ -115,7 +150,7 @@ def resume(application: Application, *, actor, on: date, note: str = "") -> bool
         return False
     old_due = clock.due_on
     clock = core_clock.resume_clock(clock, on=max(on, pause_row.start), actor=actor, note=note)
-    application.due_on = clock.due_on
+    mirror(application, clock)
     Transition.objects.create(
         application=application,
         kind=Transition.Kind.CLOCK_RESUMED,
@@ -133,7 +168,8 @@ def stop(application: Application, *, actor, on: date, note: str = "") -> Clock 
     if clock is None or clock.stopped_on is not None:
         return clock
     clock = core_clock.stop_clock(clock, on=max(on, clock.started_on), actor=actor, note=note)
-    application.due_on = clock.due_on
+    clock.refresh_from_db()
+    mirror(application, clock)
     return clock
 
 
@@ -143,7 +179,7 @@ def on_deadline_moved(clock: Clock, event: ClockEvent) -> None:
     if clock.purpose != PURPOSE:
         return
     updated = Application.objects.filter(pk=clock.object_id).update(
-        due_on=clock.due_on, row_version=F("row_version") + 1
+        due_on=clock.due_on, at_risk_on=at_risk_from(clock), row_version=F("row_version") + 1
     )
     if not updated:
         return

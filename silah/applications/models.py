@@ -120,6 +120,8 @@ class Application(models.Model):
     # Mirrors of the answer's clock (`core.Clock`, purpose "answer") for the queues.
     completed_on = models.DateField(_("تاريخ الاكتمال"), null=True, blank=True)
     due_on = models.DateField(_("موعد الرد"), null=True, blank=True)
+    at_risk_on = models.DateField(_("يقترب موعده من"), null=True, blank=True)
+    clock_paused = models.BooleanField(_("المهلة موقوفة"), default=False)
     decided_on = models.DateField(_("تاريخ القرار"), null=True, blank=True)
     row_version = models.PositiveIntegerField(_("رقم النسخة"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,6 +147,7 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "due_on"], name="applications_state_due"),
+            models.Index(fields=["state", "at_risk_on"], name="applications_state_risk"),
             models.Index(fields=["branch", "state", "due_on"], name="applications_branch_q"),
             models.Index(fields=["service", "state"], name="applications_service_q"),
             models.Index(fields=["researcher", "state"], name="applications_researcher_q"),

@@ -305,7 +305,7 @@ def _complete(application: Application, *, actor, on: date) -> None:
         clocks.start_or_restart(application, actor=actor, on=on, rules=rules)
     elif from_state == State.RETURNED:
         clocks.resume(application, actor=actor, on=on, note=_("اكتمل الطلب"))
-    application.save(update_fields=["policy_version", "deciding_body", "due_on"])
+    application.save(update_fields=["policy_version", "deciding_body"])
 
 
 @transaction.atomic
@@ -393,7 +393,6 @@ def receive(
     today = _today()
     if rules.counts_from == "received":
         clocks.start_or_restart(application, actor=actor, on=today, rules=rules)
-        application.save(update_fields=["due_on"])
     if complete_if_ready and _completion_refusal(application) is None:
         _complete(application, actor=actor, on=today)
     notify.receipt(application, actor=actor, missing=missing_items(application))
@@ -658,7 +657,6 @@ def plan_visit(
         )
         if was_postponed:
             clocks.resume(application, actor=actor, on=_today(), note=_("حُدد موعد جديد للزيارة"))
-            application.save(update_fields=["due_on"])
     return application
 
 
@@ -766,7 +764,6 @@ def record_visit(
         )
         if was_postponed:
             clocks.resume(application, actor=actor, on=visited_on, note=_("تمت الزيارة"))
-            application.save(update_fields=["due_on"])
     return application
 
 
@@ -850,7 +847,7 @@ def _decide(
     to_state = State.APPROVED if outcome == Decision.Outcome.APPROVE else State.REJECTED
     application.decided_on = decided_on
     clocks.stop(application, actor=actor, on=decided_on, note=decision.get_outcome_display())
-    _save(application, actor=actor, fields=["decided_on", "due_on"], to_state=to_state, note=reason)
+    _save(application, actor=actor, fields=["decided_on"], to_state=to_state, note=reason)
     notify.decision(application, actor=actor, outcome=outcome, reason=reason)
     return decision
 
@@ -1142,5 +1139,5 @@ def withdraw(
         if not reason:
             raise DomainError(_("اكتب سبب سحب الطلب."), field="reason")
         clocks.stop(application, actor=actor, on=_today(), note=_("سحب الطلب"))
-        _save(application, actor=actor, fields=["due_on"], to_state=State.WITHDRAWN, note=reason)
+        _save(application, actor=actor, to_state=State.WITHDRAWN, note=reason)
     return application
