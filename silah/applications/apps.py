@@ -34,8 +34,19 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, clocks, committee
+        from silah.applications import access, clocks, committee, people
+        from silah.registry import holders
 
         clocks.register()
         access.register()
         committee.register()
+        holders.register(
+            holders.Holder(
+                key="applications",
+                label=_("طلبات الخدمات"),
+                order=60,
+                merge=people.merge,
+                export=people.export,
+                destroy=people.destroy,
+            )
+        )
