@@ -34,12 +34,13 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, clocks, committee, people
+        from silah.applications import access, cards, clocks, committee, people
         from silah.registry import holders
 
         clocks.register()
         access.register()
         committee.register()
+        cards.register()
         holders.register(
             holders.Holder(
                 key="applications",
