@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "silah.messaging",
     "silah.services",
     "silah.committees",
+    "silah.applications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

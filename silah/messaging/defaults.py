@@ -49,6 +49,22 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Your service date",
         "{name}, {service} for request {reference}: {date} at {place}. {organization}",
     ),
+    Event.REQUEST_RETURNED: (
+        "طلبك يحتاج استكمالًا",
+        "{name}، أعيد طلبك رقم {reference} لدى {organization} للاستكمال، والمطلوب: "
+        "{missing_items}. يبدأ احتساب موعد الرد من جديد عند اكتماله.",
+        "Your request needs completing",
+        "{name}, your request {reference} at {organization} was returned for completion: "
+        "{missing_items}.",
+    ),
+    Event.DELIVERY_READY: (
+        "خدمتك جاهزة",
+        "{name}، {service} لطلبك رقم {reference} جاهزة للتسليم، وسنتواصل معك لتحديد موعد "
+        "الاستلام. {organization}",
+        "Your service is ready",
+        "{name}, {service} for your request {reference} is ready; we will contact you to "
+        "arrange delivery. {organization}",
+    ),
     Event.TICKET_RECEIVED: (
         "استلمنا رسالتك",
         "{name}، استلمت {organization} بلاغك رقم {reference}، وسنرد عليك قبل {deadline}.",

@@ -17,6 +17,8 @@ class Event(models.TextChoices):
     DECISION_APPROVED = "decision_approved", _("قبول طلب")
     DECISION_REJECTED = "decision_rejected", _("رفض طلب")
     DELIVERY_SCHEDULED = "delivery_scheduled", _("موعد تقديم الخدمة")
+    REQUEST_RETURNED = "request_returned", _("إعادة طلب للاستكمال")
+    DELIVERY_READY = "delivery_ready", _("الخدمة جاهزة للتسليم")
     TICKET_RECEIVED = "ticket_received", _("استلام استفسار أو شكوى")
     TICKET_RESOLVED = "ticket_resolved", _("إغلاق استفسار أو شكوى")
     SURVEY_INVITATION = "survey_invitation", _("دعوة إلى استبانة رضا")
@@ -73,6 +75,13 @@ PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
         _p("date", _("الموعد"), "الأحد 1448/06/22هـ"),
         _p("place", _("المكان"), "مقر الجمعية بالليث"),
     ),
+    Event.REQUEST_RETURNED: (
+        NAME,
+        ORGANIZATION,
+        REFERENCE,
+        _p("missing_items", _("المطلوب لاستكمال الطلب"), "تعريف بالراتب حديث"),
+    ),
+    Event.DELIVERY_READY: (NAME, ORGANIZATION, REFERENCE, SERVICE),
     Event.TICKET_RECEIVED: (
         NAME,
         ORGANIZATION,
