@@ -13,16 +13,15 @@ from silah.applications import clocks, notify
 from silah.applications.models import Application, Decision
 from silah.applications.workflow import channel_choices
 from silah.core.dates import bdi_digits, format_dual_html
+from silah.core.pdf import write_pdf
 from silah.policy.models import Organization
 
 
 def _render(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
     from silah.policy.document import LocalFetcher
 
     html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=LocalFetcher()).write_pdf()
+    return write_pdf(html, url_fetcher=LocalFetcher())
 
 
 def _common(application: Application) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from silah.committees import queries, subjects
 from silah.committees.models import Meeting, MemberRole, Minutes, Outcome
 from silah.core.dates import bdi_digits, format_dual
+from silah.core.pdf import write_pdf
 
 DOCUMENT_LANGUAGE = "ar"
 SNAPSHOT_VERSION = 1
@@ -138,11 +139,9 @@ def minutes_html(minutes: Minutes) -> str:
 
 def render_minutes_pdf(minutes: Minutes) -> bytes:
     """The minutes as an A4, right-to-left PDF with the association's letterhead."""
-    from weasyprint import HTML
-
     from silah.policy.document import LocalFetcher
 
-    return HTML(string=minutes_html(minutes), url_fetcher=LocalFetcher()).write_pdf()
+    return write_pdf(minutes_html(minutes), url_fetcher=LocalFetcher())
 
 
 def pdf_filename(minutes: Minutes) -> str:

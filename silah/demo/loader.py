@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from silah.accounts import services as accounts
-from silah.accounts.models import Branch, User
+from silah.accounts.models import Branch, Role, User
 from silah.accounts.roles import RoleCode
 from silah.policy import services as policy_services
 from silah.policy.models import Organization, PolicyVersion
@@ -35,13 +35,26 @@ BRANCHES = [
     ("مكتب غميقة", "Ghumayqah office", Branch.Kind.OFFICE, "غميقة", "المقر الرئيسي بالليث"),
 ]
 
-# username, first name, family name, role, branch
+# username, first name, family name, role, branch (or branches). The headquarters' relations
+# officer also serves the Ghumayqah office under it (she registers its beneficiaries), so she
+# sees its files and requests; the Al-Shawaq officer serves that branch alone. The four
+# committee members sit on the research committee (applications_activity: chair, secretary,
+# two members).
 STAFF = [
-    ("reception", "نورة", "الزهراني", RoleCode.RELATIONS_OFFICER, "المقر الرئيسي بالليث"),
+    (
+        "reception",
+        "نورة",
+        "الزهراني",
+        RoleCode.RELATIONS_OFFICER,
+        ("المقر الرئيسي بالليث", "مكتب غميقة"),
+    ),
     ("reception2", "فهد", "الحربي", RoleCode.RELATIONS_OFFICER, "فرع الشواق"),
     ("researcher", "هيفاء", "الغامدي", RoleCode.SOCIAL_RESEARCHER, "المقر الرئيسي بالليث"),
     ("researcher2", "سعد", "العمري", RoleCode.SOCIAL_RESEARCHER, "فرع الشواق"),
     ("committee", "عبدالله", "القرني", RoleCode.COMMITTEE_MEMBER, "المقر الرئيسي بالليث"),
+    ("committee2", "سارة", "البقمي", RoleCode.COMMITTEE_MEMBER, "المقر الرئيسي بالليث"),
+    ("committee3", "إبراهيم", "الشمري", RoleCode.COMMITTEE_MEMBER, "المقر الرئيسي بالليث"),
+    ("committee4", "هند", "الدوسري", RoleCode.COMMITTEE_MEMBER, "فرع الشواق"),
     ("liaison", "مها", "الشهري", RoleCode.LIAISON_OFFICER, "المقر الرئيسي بالليث"),
     ("manager", "خالد", "المالكي", RoleCode.MANAGER, "المقر الرئيسي بالليث"),
     ("hr", "أمل", "السلمي", RoleCode.HR, "المقر الرئيسي بالليث"),
@@ -109,22 +122,36 @@ def load_demo() -> DemoLogin:
     admin.branches.add(*branches.values())
 
     for username, first, last, role, branch in STAFF:
-        if User.objects.filter(username=username).exists():
-            continue
-        accounts.create_staff(
-            username=username,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@amal-demo.org.sa",
-            roles=[role],
-            branches=[branches[branch]],
-            password=password,
-            actor=admin,
-        )
+        served = [branches[name] for name in _names(branch)]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            accounts.create_staff(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@amal-demo.org.sa",
+                roles=[role],
+                branches=served,
+                password=password,
+                actor=admin,
+            )
+        elif not set(served) <= set(user.branches.all()):  # a branch added to the demo later
+            accounts.update_staff(
+                user,
+                username=user.username,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                email=user.email,
+                roles=list(Role.objects.filter(group__user=user)),
+                branches={*user.branches.all(), *served},
+                is_active=user.is_active,
+                actor=admin,
+            )
     _policy_activity(admin)
     _beneficiaries(admin)
     _registry_activity()
     ensure_demo_catalogue(Organization.current())
+    _applications_activity()
     return DemoLogin(username="admin", password=password, created=created, association=association)
 
 
@@ -538,6 +565,17 @@ def _registry_activity() -> None:
     }
     if len(staff) == 3:
         load_registry_activity(staff)
+
+
+def _applications_activity() -> None:
+    """Requests in every state, the research committee and its meetings, a referral."""
+    from silah.demo.applications_activity import load_applications_activity
+
+    load_applications_activity({user.username: user for user in User.objects.all()})
+
+
+def _names(branch: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (branch,) if isinstance(branch, str) else branch
 
 
 def _seeded_categories(category_model: type) -> dict:

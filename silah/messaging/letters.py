@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
 
 from silah.core.dates import format_dual
+from silah.core.pdf import write_pdf
 from silah.messaging.models import Letter, Message, PrintBatch, Status
 
 
@@ -55,7 +55,7 @@ def render_letters(messages: list[Message]) -> bytes:
             "messaging/letters.html",
             {"letterhead": _letterhead(), "letters": [_entry(m) for m in messages]},
         )
-    return HTML(string=html, url_fetcher=LocalFetcher()).write_pdf()
+    return write_pdf(html, url_fetcher=LocalFetcher())
 
 
 def queue_for_printing(message: Message, token: str) -> str:

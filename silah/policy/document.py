@@ -57,10 +57,10 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from silah.core.dates import bdi_digits, format_dual_html
+from silah.core.pdf import write_pdf
 from silah.policy.models import Organization, PolicyVersion
 from silah.policy.references import render_references
 from silah.policy.rules import PolicyRules, Section, Tool
@@ -408,7 +408,7 @@ def render_pdf(version: PolicyVersion, *, base_url: str | None = None) -> bytes:
     context = document_context(version, for_print=True)
     with translation.override(DOCUMENT_LANGUAGE):
         html = render_to_string("policy/document/pdf.html", context)
-    return HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher()).write_pdf()
+    return write_pdf(html, base_url=base_url, url_fetcher=LocalFetcher())
 
 
 def _letterhead_fingerprint(organization: Organization) -> str:

@@ -329,9 +329,9 @@ def render_attestation_pdf(beneficiary: Beneficiary, *, witness: AbstractBaseUse
     beneficiary's data, the text from the policy, places to sign, the witness's name, and the
     first characters of the data's fingerprint (to match the signed paper with the data)."""
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     from silah.core.dates import format_dual_html
+    from silah.core.pdf import write_pdf
     from silah.policy.document import LocalFetcher, letterhead
 
     with translation.override("ar"):
@@ -350,4 +350,4 @@ def render_attestation_pdf(beneficiary: Beneficiary, *, witness: AbstractBaseUse
             "data_code": fingerprint(beneficiary)[:8].upper(),
         }
         html = render_to_string("registry/consent/attestation_pdf.html", context)
-    return HTML(string=html, url_fetcher=LocalFetcher()).write_pdf()
+    return write_pdf(html, url_fetcher=LocalFetcher())

@@ -17,13 +17,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from weasyprint import HTML
 
 from silah.audit.models import AccessLog
 from silah.audit.services import log_read
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms import add_domain_error
+from silah.core.pdf import write_pdf
 from silah.policy.document import LocalFetcher
 from silah.registry import breaches, privacy, retention
 from silah.registry.access import beneficiaries_for, get_beneficiary_for
@@ -224,7 +224,7 @@ def request_copy(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRespon
     if fmt == "pdf":
         with translation.override("ar"):
             html = render_to_string(T + "copy_pdf.html", _copy_context(found, sections))
-        pdf = HTML(string=html, url_fetcher=LocalFetcher()).write_pdf()
+        pdf = write_pdf(html, url_fetcher=LocalFetcher())
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response

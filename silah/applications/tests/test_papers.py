@@ -150,3 +150,20 @@ def test_delivered_on_is_a_date_cell(policy, beneficiary, service, officer, mana
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert isinstance(rows[1][1], date)
     assert people == {beneficiary.pk}
+
+
+def test_the_receipt_and_the_decision_letter_give_back_abdullah_whole(
+    policy, branch, service, officer, manager, researcher
+):
+    from silah.core.tests.pdf_text import pdf_text
+
+    beneficiary = f.ready_beneficiary(branch, first_name="عبدالله", family_name="الغامدي")
+    application = receive(beneficiary, service, officer)
+    receipt = pdf_text(pdf.receipt_pdf(application))
+    application = advance(
+        application, "approved", officer=officer, manager=manager, researcher=researcher
+    )
+    letter = pdf_text(pdf.decision_letter_pdf(application))
+    for text in (receipt, letter):
+        assert "عبدالله" in text
+        assert "عبداهلل" not in text

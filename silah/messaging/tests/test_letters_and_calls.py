@@ -96,3 +96,13 @@ def test_a_call_without_its_outcome_is_refused_and_nothing_changes(beneficiary):
     assert refused.value.field == "outcome"
     assert CallTask.objects.get().done_at is None
     assert Message.objects.get().status == Status.AWAITING_STAFF
+
+
+def test_a_letter_gives_back_abdullah_whole():
+    from silah.core.tests.pdf_text import pdf_text as extracted
+    from silah.registry.factories import BeneficiaryFactory
+
+    message = approved(BeneficiaryFactory(first_name="عبدالله", family_name="القرني"), "letter")
+    text = extracted(letters.render_letters([message]))
+    assert "عبدالله" in text
+    assert "عبداهلل" not in text

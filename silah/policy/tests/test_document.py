@@ -237,6 +237,23 @@ def test_the_pdfs_headings_read_back_as_written(in_force, tmp_path):
     assert squeeze("اعتماد مجلس الإدارة") in text
 
 
+def test_the_pdf_gives_back_abdullah_whole(tmp_path):
+    # Naskh's common "الله" ligature copies back as "اهلل" unless it is off (silah.core.pdf).
+    version = PolicyVersionFactory(
+        in_force=True,
+        sections=[
+            {
+                "kind": "preamble",
+                "title": "تمهيد",
+                "body": "أعدّ هذه السياسة عبدالله بن سعد، مدير الجمعية.",
+            }
+        ],
+    )
+    text = squeeze(pdf_text(version, tmp_path))
+    assert squeeze("أعدّ هذه السياسة عبدالله بن سعد") in text
+    assert "عبداهلل" not in text
+
+
 def test_the_pdf_is_a4(in_force, tmp_path):
     path = tmp_path / "policy.pdf"
     path.write_bytes(render_pdf(in_force))

@@ -186,3 +186,12 @@ def test_a_switched_off_form_type_refuses_the_signed_form(officer):
         attest_on_paper(BeneficiaryFactory(), actor=officer, upload=upload("form.pdf", PDF))
     assert "موقوف" in error.value.message
     assert Attestation.objects.count() == Document.objects.count() == 0
+
+
+def test_the_printed_form_gives_back_abdullah_whole(policy, officer):
+    from silah.core.tests.pdf_text import pdf_text
+
+    beneficiary = BeneficiaryFactory(first_name="عبدالله", family_name="الحارثي")
+    text = pdf_text(render_attestation_pdf(beneficiary, witness=officer))
+    assert "عبدالله" in text
+    assert "عبداهلل" not in text

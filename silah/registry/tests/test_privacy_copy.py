@@ -105,6 +105,20 @@ def test_the_copy_as_pdf_is_a_pdf(client):
     assert response.content.startswith(b"%PDF")
 
 
+def test_the_copy_as_pdf_gives_back_abdullah_whole(client):
+    from silah.core.tests.pdf_text import pdf_text
+    from silah.registry.factories import BeneficiaryFactory
+
+    manager = make_manager()
+    person = BeneficiaryFactory(first_name="عبدالله", family_name="العتيبي")
+    request = _copy_request(person, manager)
+    client.force_login(manager)
+    response = client.get(f"/beneficiaries/privacy/requests/{request.pk}/copy.pdf")
+    text = pdf_text(response.content)
+    assert "عبدالله" in text
+    assert "عبداهلل" not in text
+
+
 def test_a_correction_request_gets_no_copy_and_nothing_is_recorded():
     manager = make_manager()
     rich = rich_person(manager)
