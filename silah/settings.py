@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "silah.registry",
     "silah.messaging",
     "silah.services",
+    "silah.committees",
     "silah.applications",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("policy/", include("silah.policy.urls")),
     path("beneficiaries/", include("silah.registry.urls")),
     path("messages/", include("silah.messaging.urls")),
+    path("services/", include("silah.services.urls")),
+    path("committees/", include("silah.committees.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
     prefix_default_language=False,

@@ -6,8 +6,7 @@ The registry's rules, applied to requests:
 - relations officers: the requests of their branches;
 - social researchers: the requests assigned to them, or on which they have a visit;
 - liaison officers: the requests of the beneficiaries they follow (`beneficiaries_for`);
-- committee members: the requests on their committees' agendas (added by `register_scope`
-  once the committees app gives them an agenda);
+- committee members: the requests on the agendas of their committees' open meetings;
 - anyone else: none. A request outside a user's scope is a 404, never a 403.
 
 `register()` (from `AppConfig.ready`) widens the registry's own rule so that a researcher
@@ -45,6 +44,17 @@ def _researched_by(user: AbstractBaseUser) -> Q:
     )
 
 
+def _on_my_agendas(user: AbstractBaseUser) -> Q:
+    from django.contrib.contenttypes.models import ContentType
+
+    from silah.committees.access import items_on_open_agendas
+
+    content_type = ContentType.objects.get_for_model(Application)
+    return Q(
+        pk__in=items_on_open_agendas(user).filter(content_type=content_type).values("object_id")
+    )
+
+
 def applications_for(user: User) -> QuerySet[Application]:
     """The requests `user` may see (none for anyone without a role that sees them)."""
     roles = role_codes(user)
@@ -56,6 +66,8 @@ def applications_for(user: User) -> QuerySet[Application]:
         scope |= Q(branch__in=user.branches.values("pk"))
     if RoleCode.SOCIAL_RESEARCHER in roles:
         scope |= _researched_by(user)
+    if RoleCode.COMMITTEE_MEMBER in roles:
+        scope |= _on_my_agendas(user)
     if RoleCode.LIAISON_OFFICER in roles:
         from silah.registry.access import beneficiaries_for
 

@@ -34,7 +34,8 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, clocks
+        from silah.applications import access, clocks, committee
 
         clocks.register()
         access.register()
+        committee.register()

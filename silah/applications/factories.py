@@ -1,7 +1,7 @@
 """Factories for the requests' tests (and the screens' tests built on them).
 
-`ServiceFactory` / `RequirementFactory` make catalogue rows (until the catalogue ships its
-own factories); `in_force_policy()` an association with a version in force; `document()` a
+`service_with_checklist()` a catalogue service (the catalogue's factories) with an item, a
+document and the attestation; `in_force_policy()` an association with a version in force; `document()` a
 document row on a file; `attest()` a current on-screen attestation; `received()` a request
 through `workflow.receive` with everything present.
 """
@@ -12,7 +12,6 @@ import hashlib
 import uuid
 from typing import Any
 
-import factory
 from django.utils import timezone
 
 from silah.accounts.factories import BranchFactory, UserFactory
@@ -20,35 +19,15 @@ from silah.policy.factories import RULES, PolicyVersionFactory
 from silah.policy.models import Organization, PolicyVersion
 from silah.registry.factories import BeneficiaryFactory
 from silah.registry.models import Attestation, AttestationMethod, Document, DocumentType
+from silah.services import factories as services_factories
+from silah.services.factories import RequirementFactory, ServiceFactory
 from silah.services.models import Requirement, Service
 
-
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Service
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"service-{n}")
-    name = factory.Sequence(lambda n: f"مساعدة مالية {n}")
-    kind = Service.Kind.FINANCIAL
-    needs_research = True
-
-
-class RequirementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Requirement
-
-    service = factory.SubFactory(ServiceFactory)
-    kind = Requirement.Kind.ITEM
-    label = factory.Sequence(lambda n: f"بند {n}")
-    is_mandatory = True
+__all__ = ["RequirementFactory", "ServiceFactory"]
 
 
 def document_type(code: str = "income_proof") -> DocumentType:
-    names = {"income_proof": "إثبات الدخل", "id_copy": "صورة الهوية"}
-    return DocumentType.objects.get_or_create(code=code, defaults={"name": names.get(code, code)})[
-        0
-    ]
+    return services_factories.document_type(code)
 
 
 def service_with_checklist(**fields: Any) -> Service:

@@ -409,8 +409,15 @@ class Decision(models.Model):
     decided_on = models.DateField(_("تاريخ القرار"))
     external_reference = models.CharField(_("رقم خطاب الجهة"), max_length=100, blank=True)
     external_date = models.DateField(_("تاريخ خطاب الجهة"), null=True, blank=True)
-    # The committee's agenda item that decided it (committees is a lower layer: a plain id).
-    agenda_item_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The committee's agenda item that decided it (a committee's decision only).
+    agenda_item = models.ForeignKey(
+        "committees.AgendaItem",
+        verbose_name=_("بند جدول الأعمال"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = audited()
@@ -450,8 +457,15 @@ class Disbursement(models.Model):
         _("المبلغ (ريال)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     description = models.CharField(_("الوصف"), max_length=500, blank=True)
-    # The programme place (services' Enrollment) once the catalogue's programmes exist.
-    enrollment_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The programme place delivered (the catalogue's enrolment).
+    enrollment = models.ForeignKey(
+        "services.Enrollment",
+        verbose_name=_("الالتحاق بالبرنامج"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     delivered_on = models.DateField(_("تاريخ التسليم"))
     delivered_by = models.ForeignKey(
         USER, verbose_name=_("سلّمه"), on_delete=models.PROTECT, related_name="+"

@@ -47,6 +47,7 @@ from silah.applications.models import (
     State,
     Transition,
 )
+from silah.committees.models import AgendaItem
 from silah.core import dates
 from silah.core.errors import DomainError
 from silah.core.references import next_reference
@@ -54,6 +55,7 @@ from silah.policy.models import PolicyVersion
 from silah.policy.rules import INTAKE_CHANNELS
 from silah.policy.services import version_in_force
 from silah.registry.models import Beneficiary, Document
+from silah.services.models import Enrollment
 
 COMMITTEE_BODIES = ("research_committee", "competent_committee")
 RECORDED_BODIES = ("management", "external_authority")
@@ -824,7 +826,7 @@ def _decide(
     decided_on: date,
     external_reference: str = "",
     external_date: date | None = None,
-    agenda_item_id: int | None = None,
+    agenda_item: AgendaItem | None = None,
 ) -> Decision:
     if outcome not in Decision.Outcome.values:
         raise DomainError(_("اختر القرار: قبول أو رفض."), field="outcome")
@@ -842,7 +844,7 @@ def _decide(
         decided_on=decided_on,
         external_reference=external_reference,
         external_date=external_date,
-        agenda_item_id=agenda_item_id,
+        agenda_item=agenda_item,
     )
     to_state = State.APPROVED if outcome == Decision.Outcome.APPROVE else State.REJECTED
     application.decided_on = decided_on
@@ -896,24 +898,33 @@ def record_decision(
     return application
 
 
+ITEM_OUTCOMES = {"approve": "approved", "reject": "rejected"}
+
+
 def _committee_decision(
     application: Application,
     outcome: str,
     *,
     actor: AbstractBaseUser,
-    agenda_item_id: int | None,
+    agenda_item: AgendaItem | None,
     reason: str,
-    decided_on: date | None,
-    expected_version: int | None,
 ) -> Application:
-    if agenda_item_id is None:
-        raise PermissionDenied(_("تقرر اللجنة في اجتماعها: لا يُسجّل قرارها خارج جدول أعمالها."))
+    from django.contrib.contenttypes.models import ContentType
+
+    if (
+        agenda_item is None
+        or agenda_item.pk is None
+        or agenda_item.object_id != application.pk
+        or agenda_item.content_type_id != ContentType.objects.get_for_model(Application).pk
+        or agenda_item.outcome != ITEM_OUTCOMES[outcome]
+    ):
+        raise PermissionDenied(
+            _("تقرر اللجنة في اجتماعها: لا يُسجّل قرارها إلا من بند جدول أعمالها.")
+        )
     with transaction.atomic():
-        if expected_version is None:  # the committee's meeting is its own guard
-            expected_version = Application.objects.values_list("row_version", flat=True).get(
-                pk=application.pk
-            )
-        application = _lock(application, expected_version)
+        # The committee's meeting (quorum, votes, the item's lock) is the guard here.
+        current = Application.objects.values_list("row_version", flat=True).get(pk=application.pk)
+        application = _lock(application, current)
         _require_state(application, State.IN_REVIEW)
         if application.deciding_body not in COMMITTEE_BODIES:
             raise DomainError(
@@ -921,58 +932,44 @@ def _committee_decision(
                 % {"body": notify.deciding_body_label(application.deciding_body)},
                 field="outcome",
             )
+        decided_at = agenda_item.decided_at or timezone.now()
         _decide(
             application,
             actor=actor,
             outcome=outcome,
             reason=reason,
-            decided_on=decided_on or _today(),
-            agenda_item_id=agenda_item_id,
+            decided_on=timezone.localtime(decided_at).date(),
+            agenda_item=agenda_item,
         )
     return application
 
 
 def approve(
-    application: Application,
-    *,
-    actor: AbstractBaseUser,
-    agenda_item_id: int | None,
-    reason: str = "",
-    decided_on: date | None = None,
-    expected_version: int | None = None,
+    application: Application, *, actor: AbstractBaseUser, agenda_item: AgendaItem, reason: str = ""
 ) -> Application:
-    """The committee approved the request on its agenda item (called by the committees
-    app's `on_decided`, after its quorum and votes)."""
+    """The committee approved the request on its agenda item (the committees app's
+    `on_decided`, after its quorum and votes, inside `decide_item`'s transaction)."""
     return _committee_decision(
-        application,
-        Decision.Outcome.APPROVE,
-        actor=actor,
-        agenda_item_id=agenda_item_id,
-        reason=reason,
-        decided_on=decided_on,
-        expected_version=expected_version,
+        application, "approve", actor=actor, agenda_item=agenda_item, reason=reason
     )
 
 
 def reject(
-    application: Application,
-    *,
-    actor: AbstractBaseUser,
-    agenda_item_id: int | None,
-    reason: str,
-    decided_on: date | None = None,
-    expected_version: int | None = None,
+    application: Application, *, actor: AbstractBaseUser, agenda_item: AgendaItem, reason: str
 ) -> Application:
     """The committee rejected the request, with the reason the beneficiary is told."""
     return _committee_decision(
-        application,
-        Decision.Outcome.REJECT,
-        actor=actor,
-        agenda_item_id=agenda_item_id,
-        reason=reason,
-        decided_on=decided_on,
-        expected_version=expected_version,
+        application, "reject", actor=actor, agenda_item=agenda_item, reason=reason
     )
+
+
+def committee_decided(item: AgendaItem, actor: AbstractBaseUser) -> None:
+    """`SubjectKind.on_decided` for requests: the item's outcome and reason, applied."""
+    application = Application.objects.get(pk=item.object_id)
+    if item.outcome == "approved":
+        approve(application, actor=actor, agenda_item=item, reason=item.reason)
+    elif item.outcome == "rejected":
+        reject(application, actor=actor, agenda_item=item, reason=item.reason)
 
 
 # -- delivery ----------------------------------------------------------------------------------
@@ -1025,7 +1022,7 @@ def record_delivery(
     amount: Decimal | None = None,
     items: Iterable[tuple[str, Any, str]] = (),
     description: str = "",
-    enrollment_id: int | None = None,
+    enrollment: Enrollment | None = None,
     receipt_name: str = "",
     receipt_confirmed: bool = False,
     receipt_document: Document | None = None,
@@ -1061,9 +1058,16 @@ def record_delivery(
             amount = None
         if kind == Disbursement.Kind.IN_KIND and (not items or any(not n for n, _q, _u in items)):
             raise DomainError(_("اكتب الأصناف المسلّمة وكمياتها."), field="items")
-        if kind in (Disbursement.Kind.PROGRAMME_PLACE, Disbursement.Kind.SESSION) and not (
-            description or enrollment_id
-        ):
+        if kind == Disbursement.Kind.PROGRAMME_PLACE:
+            if (
+                enrollment is None
+                or enrollment.beneficiary_id != application.beneficiary_id
+                or enrollment.state == Enrollment.State.WITHDRAWN
+            ):
+                raise DomainError(_("اختر التحاق المستفيد بالبرنامج."), field="enrollment")
+        else:
+            enrollment = None
+        if kind == Disbursement.Kind.SESSION and not description:
             raise DomainError(_("صف ما قُدّم للمستفيد."), field="description")
         receipt_name = _text(receipt_name, 250)
         if receipt == Disbursement.Receipt.SIGNATURE:
@@ -1089,7 +1093,7 @@ def record_delivery(
             kind=kind,
             amount=amount,
             description=description,
-            enrollment_id=enrollment_id,
+            enrollment=enrollment,
             delivered_on=delivered_on,
             delivered_by=actor,
             receipt=receipt,

@@ -45,6 +45,15 @@ EXEMPT_URL_NAMES = frozenset(
 # Passwords and two-factor login (accounts:password_change, accounts:two_factor_verify, …).
 EXEMPT_URL_NAME_PREFIXES = ("accounts:password_", "accounts:two_factor_")
 
+# Public pages of higher apps (the service catalogue…), added from their AppConfig.ready().
+_registered_exempt: set[str] = set()
+
+
+def exempt(*url_names: str) -> None:
+    """Let staff who have not acknowledged the policy open these public pages too (a higher
+    app calls this from its ready(): this module does not know its URL names)."""
+    _registered_exempt.update(url_names)
+
 
 def _exempt_path(path: str) -> bool:
     for url in (settings.STATIC_URL, getattr(settings, "MEDIA_URL", "")):
@@ -62,7 +71,11 @@ def is_exempt(request: HttpRequest) -> bool:
     if match is None:
         return False
     name = match.view_name
-    return name in EXEMPT_URL_NAMES or name.startswith(EXEMPT_URL_NAME_PREFIXES)
+    return (
+        name in EXEMPT_URL_NAMES
+        or name in _registered_exempt
+        or name.startswith(EXEMPT_URL_NAME_PREFIXES)
+    )
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -12,6 +12,7 @@ from silah.core.errors import DomainError
 
 WATCHED = (
     "applications",
+    "committees",
     "core.clock",
     "core.clockevent",
     "core.clockpause",

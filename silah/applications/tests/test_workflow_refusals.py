@@ -211,7 +211,7 @@ def test_assigning_someone_who_is_not_a_researcher_is_refused(complete, manager,
 def test_a_committee_decision_outside_an_agenda_is_refused(complete, people):
     application = at(complete, "in_review", people)
     with refused(application, error=PermissionDenied):
-        workflow.approve(application, actor=people["manager"], agenda_item_id=None)
+        workflow.approve(application, actor=people["manager"], agenda_item=None)
 
 
 # -- preconditions -----------------------------------------------------------------------------
