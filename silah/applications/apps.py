@@ -34,8 +34,9 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, clocks, committee
+        from silah.applications import access, clocks, committee, screens
 
         clocks.register()
         access.register()
         committee.register()
+        screens.register()

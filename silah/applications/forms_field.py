@@ -13,6 +13,7 @@ from silah.applications.forms_request import AREA, SELECT, TEXT, VersionedForm
 from silah.applications.models import Disbursement, ResearchVisit
 from silah.core import dates
 from silah.core.forms import DualCalendarDateField
+from silah.services.models import Enrollment
 
 RADIO = {"class": "form-check-input"}
 
@@ -123,6 +124,11 @@ class VisitForm(VersionedForm):
 ITEM_ROWS = 5
 
 
+class EnrollmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Enrollment) -> str:
+        return f"{obj.programme} — {obj.get_state_display()}"
+
+
 class DeliveryForm(VersionedForm):
     kind = forms.ChoiceField(
         label=_("ما سُلّم"),
@@ -177,7 +183,9 @@ class DeliveryForm(VersionedForm):
     slip = forms.FileField(
         label=_("سند الاستلام الموقّع"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.heic"}),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.heic"}
+        ),
     )
     final = forms.BooleanField(
         label=_("اكتمل التسليم بهذا (يُقيَّد الطلب «سُلّم»)"),
@@ -188,6 +196,17 @@ class DeliveryForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        enrollments = Enrollment.objects.filter(
+            beneficiary_id=self.application.beneficiary_id,
+            programme__service_id=self.application.service_id,
+        ).select_related("programme")
+        if enrollments.exists():
+            self.fields["enrollment"] = EnrollmentChoice(
+                label=_("الالتحاق بالبرنامج (للمقعد في برنامج)"),
+                required=False,
+                queryset=enrollments,
+                widget=forms.Select(attrs=SELECT),
+            )
         self.item_rows = []
         for n in range(1, ITEM_ROWS + 1):
             names = (f"item_name_{n}", f"item_quantity_{n}", f"item_unit_{n}")

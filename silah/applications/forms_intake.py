@@ -155,6 +155,18 @@ class IntakeForm(forms.Form):
                     row["expires"] = expires_name
             self.rows.append(row)
 
+    @property
+    def checklist_rows(self) -> list[dict[str, Any]]:
+        """The rows with their bound fields, for the template."""
+        bound = []
+        for row in self.rows:
+            entry = {"requirement": row["requirement"], "document": row.get("document")}
+            for key in ("field", "file", "expires"):
+                if key in row:
+                    entry[key] = self[row[key]]
+            bound.append(entry)
+        return bound
+
     def clean_service(self) -> int:
         if self.cleaned_data["service"] != self.service.pk:
             raise forms.ValidationError(_("اختر الخدمة من جديد."))

@@ -283,3 +283,106 @@ def map_url(beneficiary) -> str:
     if not place:
         return ""
     return "https://maps.google.com/?" + urlencode({"q": place})
+
+
+# -- referrals, households, committees, promises ---------------------------------------------
+
+
+def referrals_for(user: AbstractBaseUser) -> QuerySet:
+    """The referrals `user` answers or made: addressed to them by name, or to the section
+    when their role answers referrals, or made by them; all of them for a manager."""
+    from django.db.models import Q
+
+    from silah.applications.models import Referral
+
+    referrals = Referral.objects.select_related(
+        "beneficiary", "application", "referred_by", "target_user", "answered_by"
+    ).order_by("referred_at", "pk")
+    if user.has_perm("applications.hand_over_work"):
+        return referrals
+    mine = Q(target_user=user) | Q(referred_by=user)
+    if user.has_perm("applications.answer_referral"):
+        mine |= Q(target_user__isnull=True)
+    return referrals.filter(mine)
+
+
+def current_household(beneficiary):
+    """The household the beneficiary belongs to now, if any."""
+    membership = (
+        beneficiary.memberships.filter(left_on__isnull=True).select_related("household").first()
+    )
+    return membership.household if membership else None
+
+
+def next_committee_meetings() -> list[dict]:
+    """For each deciding body that is a committee: the committee and its next meeting not
+    yet closed (the committee queue links to it)."""
+    from django.apps import apps
+
+    if not apps.is_installed("silah.committees"):
+        return []
+    from silah.committees.models import Meeting, MeetingState
+    from silah.committees.queries import committee_for_body
+
+    found = []
+    for body in COMMITTEE_BODIES:
+        committee = committee_for_body(body)
+        if committee is None or any(entry["committee"] == committee for entry in found):
+            continue
+        meeting = (
+            Meeting.objects.filter(committee=committee)
+            .exclude(state=MeetingState.CLOSED)
+            .order_by("held_on", "pk")
+            .first()
+        )
+        found.append({"committee": committee, "meeting": meeting})
+    return found
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    deliveries: int
+    cash: object  # Decimal
+
+
+def period_totals(start: date | None, end: date | None) -> PeriodTotals:
+    from decimal import Decimal
+
+    from django.db.models import Count, Sum
+
+    from silah.applications.queries import disbursements_between
+
+    found = disbursements_between(start, end).aggregate(n=Count("pk"), cash=Sum("amount"))
+    return PeriodTotals(deliveries=found["n"], cash=found["cash"] or Decimal("0"))
+
+
+@dataclass(frozen=True)
+class PromiseCounts:
+    kept: int
+    missed: int
+    late: int
+    at_risk: int
+
+
+def promises_for(user: AbstractBaseUser, start: date, end: date, today: date) -> PromiseCounts:
+    """For the requests `user` sees: answered between `start` and `end` on or before their
+    due date (kept) or after it (missed); undecided and late, or at risk, today."""
+    from django.db.models import Count, F, Q
+
+    from silah.applications.access import applications_for
+
+    scoped = applications_for(user)
+    answered = scoped.filter(decided_on__range=(start, end), due_on__isnull=False).aggregate(
+        kept=Count("pk", filter=Q(decided_on__lte=F("due_on"))),
+        missed=Count("pk", filter=Q(decided_on__gt=F("due_on"))),
+    )
+    waiting = scoped.filter(state__in=UNDECIDED_STATES, clock_paused=False).aggregate(
+        late=Count("pk", filter=Q(due_on__lt=today)),
+        at_risk=Count("pk", filter=Q(at_risk_on__lte=today, due_on__gte=today)),
+    )
+    return PromiseCounts(
+        kept=answered["kept"],
+        missed=answered["missed"],
+        late=waiting["late"],
+        at_risk=waiting["at_risk"],
+    )

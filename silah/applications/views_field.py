@@ -225,6 +225,7 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
                     receipt_name=data.get("receipt_name", ""),
                     receipt_confirmed=data.get("receipt_confirmed", False),
                     receipt_document=slip,
+                    enrollment=data.get("enrollment"),
                     final=data.get("final", False),
                 )
         except DomainError as error:
@@ -233,7 +234,7 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("سُجّل التسليم وإثبات الاستلام."))
-            return redirect("applications:request", pk=application.pk)
+            return redirect("applications:detail", pk=application.pk)
     return render(
         request,
         "applications/deliver.html",

@@ -148,7 +148,7 @@ def intake_submit(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("استُلم الطلب برقم %(reference)s.") % {"reference": application.reference},
                 )
-            return redirect("applications:request", pk=application.pk)
+            return redirect("applications:detail", pk=application.pk)
     context = _context(request, beneficiary, service, form)
     return render(request, "applications/intake.html", context, status=400)
 

@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from silah.applications import notify, queries_screens, workflow
 from silah.applications import forms_request as f
+from silah.applications import notify, queries_screens, workflow
 from silah.applications.access import get_application_for
 from silah.applications.models import Application, Decision, State
 from silah.audit.services import log_read
@@ -275,8 +275,51 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, done)
-            return redirect("applications:request", pk=application.pk)
+            return redirect("applications:detail", pk=application.pk)
     application.refresh_from_db()
     context = page_context(request, application, bound=(action, form))
     context["failed_action"] = action
     return render(request, "applications/request.html", context, status=400)
+
+
+# -- the printed papers ----------------------------------------------------------------------
+
+
+def _printed(request: HttpRequest, application: Application, what: str) -> None:
+    from silah.audit.models import AccessLog
+
+    log_read(request.user, application.beneficiary, what=what, channel=AccessLog.Channel.PRINT)
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The intake receipt to hand the beneficiary."""
+    from silah.applications import pdf
+
+    application = get_application_for(request.user, pk)
+    _printed(request, application, "application_receipt")
+    return _pdf_response(pdf.receipt_pdf(application), f"receipt-{application.reference}.pdf")
+
+
+@login_required
+@require_GET
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision letter (approved or rejected requests only)."""
+    from silah.applications import pdf
+
+    application = get_application_for(request.user, pk)
+    if not Decision.objects.filter(application=application).exists():
+        raise Http404
+    _printed(request, application, "application_decision")
+    return _pdf_response(
+        pdf.decision_letter_pdf(application), f"decision-{application.reference}.pdf"
+    )

@@ -1,0 +1,101 @@
+"""What the request screens add to the rest of Silah (called from `AppConfig.ready`): the
+navigation entries, the dashboard card of promises kept and missed, the beneficiary file's
+"applications" tab, and the labels of the read log."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from silah.audit.models import register_read_label
+from silah.core import dashboard, dates, navigation
+from silah.registry import tabs
+
+
+def promises_card(request: HttpRequest) -> dashboard.Card | None:
+    """Promises kept and missed this month, and what is late or at risk now (the requests
+    the user sees); one click to the late and at-risk queue."""
+    from silah.applications.queries_screens import promises_for
+
+    if not request.user.has_perm("applications.view_application"):
+        return None
+    today = dates.today()
+    counts = promises_for(request.user, today.replace(day=1), today, today)
+    urgent = counts.late + counts.at_risk
+    tone = "danger" if counts.late else ("warning" if counts.at_risk else "success")
+    return dashboard.Card(
+        title=_("وعود الرد على الطلبات"),
+        value=urgent,
+        description=_("طلبات متأخرة أو معرضة للتأخر الآن."),
+        url=reverse("applications:queues") + "?tab=late",
+        tone=tone,
+        items=[
+            (_("متأخرة"), str(counts.late)),
+            (_("معرضة للتأخر"), str(counts.at_risk)),
+            (_("رُد عليها في موعدها هذا الشهر"), str(counts.kept)),
+            (_("رُد عليها بعد موعدها هذا الشهر"), str(counts.missed)),
+        ],
+    )
+
+
+def _sees_referrals(request: HttpRequest) -> bool:
+    user = request.user
+    return user.has_perm("applications.answer_referral") or user.has_perm(
+        "applications.refer_beneficiary"
+    )
+
+
+def register() -> None:
+    for item in (
+        navigation.NavItem(
+            label=gettext_lazy("استقبال طلب"),
+            url_name="applications:intake",
+            icon="person-plus",
+            order=200,
+            permission="applications.receive_application",
+        ),
+        navigation.NavItem(
+            label=gettext_lazy("طوابير العمل"),
+            url_name="applications:queues",
+            icon="list-check",
+            order=210,
+            permission="applications.view_application",
+        ),
+        navigation.NavItem(
+            label=gettext_lazy("زياراتي"),
+            url_name="applications:my_visits",
+            icon="geo-alt",
+            order=220,
+            permission="applications.conduct_research",
+        ),
+        navigation.NavItem(
+            label=gettext_lazy("الإحالات"),
+            url_name="applications:referrals",
+            icon="signpost-split",
+            order=230,
+            visible=_sees_referrals,
+        ),
+    ):
+        navigation.register(item)
+    dashboard.register(order=50)(promises_card)
+    tabs.register(
+        tabs.FileTab(
+            key="applications",
+            label=gettext_lazy("الطلبات والمساعدات"),
+            url_name="applications:file_tab",
+            order=30,
+            permission="applications.view_application",
+        )
+    )
+    for code, label in (
+        ("application", gettext_lazy("طلب خدمة")),
+        ("applications", gettext_lazy("الطلبات والمساعدات")),
+        ("intake", gettext_lazy("استقبال طلب")),
+        ("research_visit", gettext_lazy("زيارة البحث الاجتماعي")),
+        ("delivery", gettext_lazy("تسليم المساعدة")),
+        ("application_receipt", gettext_lazy("إيصال استلام الطلب")),
+        ("application_decision", gettext_lazy("خطاب القرار")),
+    ):
+        register_read_label(code, label)
