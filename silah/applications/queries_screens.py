@@ -151,9 +151,16 @@ def available_actions(user: AbstractBaseUser, application: Application) -> set[s
         actions.add("close")
     if state in UNDECIDED_STATES and receive:
         actions.add("withdraw")
-    if application.is_open and has("applications.refer_beneficiary"):
+    if application.is_open and has("applications.refer_beneficiary") and refers():
         actions.add("refer")
     return actions
+
+
+def refers() -> bool:
+    """Whether the policy in force names someone to refer a beneficiary to."""
+    from silah.applications.services import referral_target
+
+    return referral_target()[0] != "none"
 
 
 # -- people the forms offer ------------------------------------------------------------------

@@ -346,7 +346,7 @@ def _file_tab(
     start, end = period.period()
     household = queries_screens.current_household(beneficiary)
     rows = queries_screens.with_badges(queries.applications_of(request.user, beneficiary)[:100])
-    can_refer = request.user.has_perm("applications.refer_beneficiary")
+    can_refer = request.user.has_perm("applications.refer_beneficiary") and queries_screens.refers()
     context = {
         "beneficiary": beneficiary,
         "tabs": tabs_for(request, beneficiary, "applications"),

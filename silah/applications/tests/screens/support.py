@@ -1,17 +1,19 @@
 """Fixtures of the request screens' tests: an association whose policy is in force and
 acknowledged by everyone, two branches, one person per role, a service with a checklist and
-a beneficiary with everything on file. Import the fixtures used (`# noqa: F401`)."""
+a beneficiary with everything on file (the `world` fixture of this folder's conftest)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-
-import pytest
 
 from silah.accounts.factories import BranchFactory, UserFactory
 from silah.applications import factories as f
 from silah.applications import workflow
+from silah.applications.models import Application
+from silah.applications.tests.helpers import _counts
 from silah.core import dates
 from silah.policy import services as policy_services
 
@@ -90,9 +92,21 @@ class World:
         )
 
 
+@contextmanager
+def unchanged(application: Any) -> Iterator[None]:
+    """The block leaves the request's row and every row of the requests, their clocks, the
+    outbox and the documents as they were (whatever the response)."""
+    before = _counts()
+    row = Application.objects.filter(pk=application.pk).values().get()
+    yield
+    assert _counts() == before
+    assert Application.objects.filter(pk=application.pk).values().get() == row
+
+
 def make_world(settings: Any, tmp_path: Any, **rules: Any) -> World:
     settings.SILAH_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     rules.setdefault("decision", {"body": "management"})
+    rules.setdefault("referral", {"kind": "officer", "name": "مسؤول البحث الاجتماعي"})
     policy = f.in_force_policy(**rules)
     branch = BranchFactory(name="فرع الليث")
     other_branch = BranchFactory(name="فرع القنفذة")
@@ -124,8 +138,3 @@ def make_world(settings: Any, tmp_path: Any, **rules: Any) -> World:
         world.member,
     )
     return world
-
-
-@pytest.fixture
-def world(db, settings, tmp_path) -> World:
-    return make_world(settings, tmp_path)
