@@ -34,9 +34,20 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, clocks, committee, screens
+        from silah.applications import access, clocks, committee, people, screens
+        from silah.registry import holders
 
         clocks.register()
         access.register()
         committee.register()
         screens.register()
+        holders.register(
+            holders.Holder(
+                key="applications",
+                label=_("طلبات الخدمات"),
+                order=60,
+                merge=people.merge,
+                export=people.export,
+                destroy=people.destroy,
+            )
+        )

@@ -87,7 +87,7 @@ def _in_scope(actor: AbstractBaseUser, application: Application) -> None:
 
 def _lock(application: Application, expected_version: int) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("beneficiary", "service", "policy_version")
         .get(pk=application.pk)
     )

@@ -71,7 +71,8 @@ def advance(application, to: str, *, officer, manager, researcher):
         return application.row_version
 
     order = ["in_research", "in_review", "approved", "in_delivery", "delivered"]
-    for step in order[: order.index(to) + 1]:
+    done = order.index(application.state) + 1 if application.state in order else 0
+    for step in order[done : order.index(to) + 1]:
         if step == "in_research":
             application = workflow.send_to_research(
                 application, actor=manager, expected_version=v(), researcher=researcher
