@@ -141,6 +141,7 @@ class IntakeForm(forms.Form):
                 file_name = f"file_{requirement.pk}"
                 self.fields[file_name] = forms.FileField(
                     label=_("أرفق «%(label)s» الآن") % {"label": requirement.label},
+                    help_text=_("يُؤشَّر البند عند إرفاقه، ويُحفظ المستند في ملف المستفيد."),
                     required=False,
                     widget=forms.ClearableFileInput(
                         attrs={"class": "form-control", "accept": DOCUMENT_ACCEPT}

@@ -65,7 +65,7 @@ def _context(request: HttpRequest, beneficiary=None, service=None, form=None) ->
     if beneficiary is None:
         return context
     service_form = ServiceForm(
-        request.GET if service is None else None,
+        request.GET if service is None and "service" in request.GET else None,
         beneficiary=beneficiary,
         initial={"service": service.pk} if service else None,
     )
@@ -83,10 +83,27 @@ def _context(request: HttpRequest, beneficiary=None, service=None, form=None) ->
         context.update(
             form=form or _request_form(request, beneficiary, service),
             rules=rules,
+            deadline=_deadline_phrase(rules),
             deciding_body=notify.deciding_body_label(rules.deciding_body),
             eligibility=check_eligibility(service, beneficiary),
         )
     return context
+
+
+def _deadline_phrase(rules) -> str:
+    """The promise as the officer says it: "14 يوما من اكتمال الطلب"."""
+    from silah.core import counting
+
+    if rules.unit == "none" or rules.length is None:
+        return _("لا تحدد السياسة مهلة للرد")
+    days = counting.days(rules.length)
+    if rules.counts_from == "received":
+        if rules.unit == "working":
+            return _("%(days)s عمل من استلام الطلب") % {"days": days}
+        return _("%(days)s من استلام الطلب") % {"days": days}
+    if rules.unit == "working":
+        return _("%(days)s عمل من اكتمال الطلب") % {"days": days}
+    return _("%(days)s من اكتمال الطلب") % {"days": days}
 
 
 @permission_required(RECEIVE)
