@@ -361,35 +361,3 @@ def period_totals(start: date | None, end: date | None) -> PeriodTotals:
 
     found = disbursements_between(start, end).aggregate(n=Count("pk"), cash=Sum("amount"))
     return PeriodTotals(deliveries=found["n"], cash=found["cash"] or Decimal("0"))
-
-
-@dataclass(frozen=True)
-class PromiseCounts:
-    kept: int
-    missed: int
-    late: int
-    at_risk: int
-
-
-def promises_for(user: AbstractBaseUser, start: date, end: date, today: date) -> PromiseCounts:
-    """For the requests `user` sees: answered between `start` and `end` on or before their
-    due date (kept) or after it (missed); undecided and late, or at risk, today."""
-    from django.db.models import Count, F, Q
-
-    from silah.applications.access import applications_for
-
-    scoped = applications_for(user)
-    answered = scoped.filter(decided_on__range=(start, end), due_on__isnull=False).aggregate(
-        kept=Count("pk", filter=Q(decided_on__lte=F("due_on"))),
-        missed=Count("pk", filter=Q(decided_on__gt=F("due_on"))),
-    )
-    waiting = scoped.filter(state__in=UNDECIDED_STATES, clock_paused=False).aggregate(
-        late=Count("pk", filter=Q(due_on__lt=today)),
-        at_risk=Count("pk", filter=Q(at_risk_on__lte=today, due_on__gte=today)),
-    )
-    return PromiseCounts(
-        kept=answered["kept"],
-        missed=answered["missed"],
-        late=waiting["late"],
-        at_risk=waiting["at_risk"],
-    )

@@ -1,43 +1,16 @@
 """What the request screens add to the rest of Silah (called from `AppConfig.ready`): the
-navigation entries, the dashboard card of promises kept and missed, the beneficiary file's
-"applications" tab, and the labels of the read log."""
+navigation entries, the beneficiary file's "applications" tab, and the labels of the read
+log. (The dashboard card of promises kept and missed is `cards.py`; it links to the late and
+at-risk queue.)"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from silah.audit.models import register_read_label
-from silah.core import dashboard, dates, navigation
+from silah.core import navigation
 from silah.registry import tabs
-
-
-def promises_card(request: HttpRequest) -> dashboard.Card | None:
-    """Promises kept and missed this month, and what is late or at risk now (the requests
-    the user sees); one click to the late and at-risk queue."""
-    from silah.applications.queries_screens import promises_for
-
-    if not request.user.has_perm("applications.view_application"):
-        return None
-    today = dates.today()
-    counts = promises_for(request.user, today.replace(day=1), today, today)
-    urgent = counts.late + counts.at_risk
-    tone = "danger" if counts.late else ("warning" if counts.at_risk else "success")
-    return dashboard.Card(
-        title=_("وعود الرد على الطلبات"),
-        value=urgent,
-        description=_("طلبات متأخرة أو معرضة للتأخر الآن."),
-        url=reverse("applications:queues") + "?tab=late",
-        tone=tone,
-        items=[
-            (_("متأخرة"), str(counts.late)),
-            (_("معرضة للتأخر"), str(counts.at_risk)),
-            (_("رُد عليها في موعدها هذا الشهر"), str(counts.kept)),
-            (_("رُد عليها بعد موعدها هذا الشهر"), str(counts.missed)),
-        ],
-    )
 
 
 def _sees_referrals(request: HttpRequest) -> bool:
@@ -79,7 +52,6 @@ def register() -> None:
         ),
     ):
         navigation.register(item)
-    dashboard.register(order=50)(promises_card)
     tabs.register(
         tabs.FileTab(
             key="applications",

@@ -250,5 +250,5 @@ def test_a_request_from_the_front_desk_to_delivery(browser, live_server, associa
 
     # The manager's dashboard: the promise kept this month.
     manager.goto(f"{url}/")
-    assert "وعود الرد على الطلبات" in main_text(manager)
-    assert "رُد عليها في موعدها هذا الشهر: 1" in main_text(manager)
+    assert "الوفاء بمواعيد الرد هذا الشهر" in main_text(manager)
+    assert "في الموعد: 1" in main_text(manager)

@@ -135,3 +135,21 @@ def test_aid_totals_per_beneficiary_and_household(
         queries.totals_for_household(household, start=date(2000, 1, 1), end=date(2001, 1, 1)).cash
         == 0
     )
+
+
+def test_the_month_of_a_day():
+    from silah.applications.cards import month_of
+
+    assert month_of(date(2026, 2, 14)) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert month_of(date(2026, 12, 31)) == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def test_the_manager_sees_the_promises_card_and_an_officer_does_not(rf, manager, officer):
+    from silah.applications.cards import promises_card
+
+    request = rf.get("/")
+    request.user = manager
+    card = promises_card(request)
+    assert card is not None and card.items[0][1] == "0"
+    request.user = officer
+    assert promises_card(request) is None

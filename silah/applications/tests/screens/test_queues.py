@@ -248,9 +248,9 @@ def test_the_dashboard_counts_promises_kept_and_missed_and_what_is_late(client, 
     )
     client.force_login(world.manager)
     html = client.get("/").content.decode()
-    assert "وعود الرد على الطلبات" in html
-    assert "/requests/?tab=late" in html
-    for label in ("متأخرة", "رُد عليها في موعدها هذا الشهر", "رُد عليها بعد موعدها هذا الشهر"):
+    assert "الوفاء بمواعيد الرد هذا الشهر" in html
+    assert "/requests/?tab=late" in html  # one click to the late and at-risk queue
+    for label in ("في الموعد", "بعد الموعد", "متأخرة لم يُبت فيها"):
         assert f"<li>{label}: <bdi>1</bdi></li>" in html
 
 
