@@ -21,6 +21,7 @@ from silah.accounts.roles import RoleCode
 from silah.policy import services as policy_services
 from silah.policy.models import Organization, PolicyVersion
 from silah.policy.presets import UnknownPreset, create_association_from_preset
+from silah.services.demo import ensure_demo_catalogue
 
 LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "demo-login.txt"
 
@@ -123,6 +124,7 @@ def load_demo() -> DemoLogin:
     _policy_activity(admin)
     _beneficiaries(admin)
     _registry_activity()
+    ensure_demo_catalogue(Organization.current())
     return DemoLogin(username="admin", password=password, created=created, association=association)
 
 

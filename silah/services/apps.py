@@ -23,9 +23,19 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from silah.accounts.roles import RoleCode
         from silah.policy import middleware
-        from silah.registry import access
-        from silah.services import navigation, queries
+        from silah.registry import access, holders
+        from silah.services import navigation, people, queries
 
         middleware.exempt(*PUBLIC_URL_NAMES)
         navigation.register()
         access.register_scope(RoleCode.RELATIONS_OFFICER, queries.programme_participants_scope)
+        holders.register(
+            holders.Holder(
+                key="services:enrollments",
+                label=_("البرامج والحضور"),
+                order=85,
+                merge=people.merge,
+                export=people.export,
+                destroy=people.destroy,
+            )
+        )

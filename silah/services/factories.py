@@ -60,7 +60,11 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     needs_research = True
 
     class Params:
-        programme_kind = factory.Trait(kind=Service.Kind.PROGRAMME, needs_research=False)
+        programme_kind = factory.Trait(
+            kind=Service.Kind.PROGRAMME,
+            needs_research=False,
+            name=factory.Sequence(lambda n: f"البرامج التدريبية {n}"),
+        )
 
     @factory.post_generation
     def requirements(self, create: bool, extracted: int | None, **kwargs) -> None:

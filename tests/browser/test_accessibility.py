@@ -78,6 +78,12 @@ NOT_PAGES = {
     "registry:import_mapping": "POST-only, shown on the import batch page",
     "registry:import_run": "POST-only redirect",
     "registry:import_cancel": "POST-only redirect",
+    "services:service_deactivate": "POST-only redirect",
+    "services:service_reactivate": "POST-only redirect",
+    "services:enroll": "POST-only; an error shows the programme page, visited as services:programme",
+    "services:enrollment_action": "POST-only redirect",
+    "services:session_new": "POST-only; an error shows the programme page, visited as services:programme",
+    "services:session_remove": "POST-only redirect",
 }
 
 PAGES = {
@@ -248,6 +254,20 @@ PAGES = {
             f"/beneficiaries/import/{w['import_busy'].pk}/",
         ],
     ),
+    "services:public_catalogue": Visit("anonymous", "/services/catalogue/"),
+    "services:public_service": Visit(
+        "anonymous", lambda w: f"/services/catalogue/{w['service'].code}/"
+    ),
+    "services:catalogue": Visit("manager", "/services/"),
+    "services:service_new": Visit("manager", "/services/new/"),
+    "services:service_edit": Visit("manager", lambda w: f"/services/{w['service'].pk}/"),
+    "services:programmes": Visit("manager", "/services/programmes/"),
+    "services:programme_new": Visit("manager", "/services/programmes/new/"),
+    "services:programme": Visit("manager", lambda w: f"/services/programmes/{w['programme'].pk}/"),
+    "services:programme_edit": Visit(
+        "manager", lambda w: f"/services/programmes/{w['programme'].pk}/edit/"
+    ),
+    "services:attendance": Visit("manager", lambda w: f"/services/sessions/{w['session'].pk}/"),
 }
 
 # Error pages are HTML pages too.
@@ -372,7 +392,40 @@ def world(settings, tmp_path):
         ),
         **privacy_world,
         **import_batches,
+        **_services_world(manager, branch, head),
     }
+
+
+def _services_world(manager, branch, participant):
+    """A service with a requirement of each kind, a paid programme with a session, one
+    participant present and one waiting for the interview."""
+    from silah.services.factories import (
+        AttendanceFactory,
+        EnrollmentFactory,
+        ProgrammeFactory,
+        RequirementFactory,
+        ServiceFactory,
+        SessionFactory,
+        document_type,
+    )
+
+    service = ServiceFactory(code="financial-aid", name="المساعدة المالية")
+    RequirementFactory(
+        service=service,
+        label="صورة الهوية الوطنية",
+        kind="document",
+        document_type=document_type("id_copy"),
+    )
+    RequirementFactory(service=service, label="تعريف بالراتب", is_mandatory=False)
+    RequirementFactory(service=service, attestation=True)
+    programme = ProgrammeFactory(
+        paid=True, branch=branch, interview_required=True, rules="الالتزام بمواعيد الجلسات."
+    )
+    session = SessionFactory(programme=programme)
+    enrollment = EnrollmentFactory(programme=programme, beneficiary=participant)
+    AttendanceFactory(session=session, enrollment=enrollment)
+    EnrollmentFactory(programme=programme, state="registered")
+    return {"service": service, "programme": programme, "session": session}
 
 
 def _privacy_world(manager):
