@@ -63,9 +63,7 @@ def association(settings, tmp_path):
         policy_services.acknowledge(version, user=user, typed_name="موظف الجمعية", confirmed=True)
     committee = CommitteeFactory(name="لجنة البحث", kind=CommitteeKind.RESEARCH, quorum=2)
     CommitteeMemberFactory(committee=committee, user=people["chair"], role=MemberRole.CHAIR)
-    CommitteeMemberFactory(
-        committee=committee, user=people["secretary"], role=MemberRole.SECRETARY
-    )
+    CommitteeMemberFactory(committee=committee, user=people["secretary"], role=MemberRole.SECRETARY)
     meeting = MeetingFactory(committee=committee, held_on=dates.today())
     beneficiary = registry_services.register_beneficiary(
         actor=people["manager"],
@@ -178,7 +176,9 @@ def test_a_request_from_the_front_desk_to_delivery(browser, live_server, associa
     phone.wait_for_load_state("networkidle")
     assert no_horizontal_scroll(phone)
     phone.get_by_label("زيارة منزلية").check()
-    phone.get_by_label("ما لاحظته في الزيارة").fill("أسرة من خمسة أفراد في شقة مستأجرة، العائل متوفى.")
+    phone.get_by_label("ما لاحظته في الزيارة").fill(
+        "أسرة من خمسة أفراد في شقة مستأجرة، العائل متوفى."
+    )
     phone.get_by_label("السكن", exact=True).select_option("rented")
     phone.get_by_label("عدد أفراد الأسرة").fill("5")
     phone.get_by_label("احتياجات الأسرة").fill("سلة غذائية شهرية")
