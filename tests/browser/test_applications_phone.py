@@ -22,7 +22,8 @@ def test_no_request_screen_scrolls_sideways_at_360_px(browser, live_server, worl
                 continue
             paths = visit.path(world) if callable(visit.path) else visit.path
             for path in [paths] if isinstance(paths, str) else paths:
-                page.goto(f"{live_server.url}{path}")
+                response = page.goto(f"{live_server.url}{path}")
+                assert response is not None and response.status == 200, path
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > page.evaluate("window.innerWidth"):
                     too_wide[path] = width
