@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from silah.accounts.factories import BranchFactory, UserFactory
+from silah.committees.factories import CommitteeFactory
 from silah.core.models import Holiday
 from silah.core.services import add_holiday
 
@@ -43,6 +44,7 @@ def form_pages(admin):
     )
     branch = BranchFactory(name="فرع الاختبار")
     clerk = UserFactory(username="fuzz_clerk", roles=["relations_officer"])
+    committee = CommitteeFactory()
     return [
         reverse("core:holiday_add"),
         reverse("core:holiday_correct", args=[eid.pk]),
@@ -54,6 +56,8 @@ def form_pages(admin):
         reverse("accounts:branch_edit", args=[branch.pk]),
         reverse("accounts:role_edit", args=["manager"]),
         reverse("accounts:password_change"),
+        reverse("committees:new"),
+        reverse("committees:edit", args=[committee.pk]),
     ]
 
 

@@ -92,6 +92,7 @@ MESSAGES = {
         "هذا الموضوع مدرج في جدول أعمال الاجتماع %(meeting)s للجنة «%(committee)s» ولم يُبت فيه."
     ),
     "already_on_this_meeting": _("هذا الموضوع مدرج في جدول أعمال هذا الاجتماع أصلًا."),
+    "taken": _("أُدرج هذا الموضوع في جدول أعمال للتو: حدّث الصفحة."),
     "not_waiting": _("هذا الموضوع لا ينتظر قرار هذه اللجنة."),
     "has_votes": _("سُجلت أصوات على هذا البند: لا يُحذف، بل يُبت فيه أو يُؤجل."),
     "unknown_member": _("اختر الحاضرين من أعضاء اللجنة."),
@@ -409,8 +410,8 @@ def _create_item(
     try:
         with transaction.atomic():
             item.save()
-    except IntegrityError:
-        raise _error("already_on_this_meeting") from None
+    except IntegrityError:  # added by someone else since the checks above
+        raise _error("taken") from None
     return item
 
 

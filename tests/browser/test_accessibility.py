@@ -91,6 +91,20 @@ NOT_PAGES = {
     "applications:receipt_pdf": "PDF",
     "applications:decision_pdf": "PDF",
     "applications:deliveries_export": "Excel download",
+    "committees:member_add": "POST-only; an error shows the committee page",
+    "committees:member_role": "POST-only redirect",
+    "committees:member_remove": "POST-only redirect",
+    "committees:meeting_new": "POST-only; an error shows the committee page",
+    "committees:meeting_hold": "POST-only redirect",
+    "committees:agenda_build": "POST-only redirect",
+    "committees:attendance": "POST-only; an error shows the meeting page",
+    "committees:meeting_close": "POST-only redirect",
+    "committees:minutes_pdf": "PDF",
+    "committees:item_votes": "POST-only; an error shows the meeting page",
+    "committees:item_decide": "POST-only; an error shows the meeting page",
+    "committees:item_remove": "POST-only redirect",
+    "committees:my_vote": "POST-only; an error shows the member's meeting page",
+    "committees:my_approve": "POST-only redirect",
 }
 
 PAGES = {
@@ -322,6 +336,21 @@ PAGES = {
         "manager", lambda w: f"/requests/beneficiary/{w['app_in_delivery'].beneficiary_id}/"
     ),
     "applications:deliveries": Visit("manager", "/requests/deliveries/"),
+    "committees:list": Visit("manager", "/committees/"),
+    "committees:new": Visit("manager", "/committees/new/"),
+    "committees:committee": Visit("manager", lambda w: f"/committees/{w['committee'].pk}/"),
+    "committees:edit": Visit("manager", lambda w: f"/committees/{w['committee'].pk}/edit/"),
+    "committees:meeting": Visit(
+        "secretary",
+        lambda w: [f"/committees/meetings/{w[key].pk}/" for key in ("meeting", "closed_meeting")],
+    ),
+    "committees:my_meetings": Visit("secretary", "/committees/my/"),
+    "committees:my_meeting": Visit(
+        "secretary",
+        lambda w: [
+            f"/committees/my/meetings/{w[key].pk}/" for key in ("meeting", "closed_meeting")
+        ],
+    ),
 }
 
 # Error pages are HTML pages too.
@@ -448,6 +477,7 @@ def world(settings, tmp_path):
         **import_batches,
         **_services_world(manager, branch, head),
         **_applications_world(manager, branch, in_force),
+        **_committees_world(manager, in_force),
     }
 
 
@@ -523,6 +553,46 @@ def _applications_world(manager, branch, version):
         "app_referral": app_services.refer(
             received.beneficiary, actor=manager, note="يسأل عن برنامج التدريب"
         ),
+    }
+
+
+def _committees_world(manager, in_force):
+    """A committee whose secretary has a held meeting with an item pending (its attendance,
+    votes and decision forms) and a closed one with minutes to approve."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from silah.committees import services as committee_services
+    from silah.committees.factories import MEETING_DAY, seated_committee
+    from silah.committees.models import AgendaItem
+    from silah.registry.models import Beneficiary
+
+    seated = seated_committee(members=1, quorum=2, name="لجنة البحث")
+    secretary = seated.secretary
+    secretary.username, secretary.first_name = "axe_secretary", "هند"
+    secretary.save()
+    policy_services.acknowledge(in_force, user=secretary, typed_name="موظف الجمعية", confirmed=True)
+    closed = committee_services.schedule_meeting(
+        seated.committee, held_on=MEETING_DAY, place="مقر الجمعية", actor=secretary
+    )
+    committee_services.hold_meeting(closed, actor=secretary)
+    committee_services.record_attendance(closed, present=seated.everyone, actor=secretary)
+    committee_services.close_meeting(closed, actor=secretary)
+    meeting = committee_services.schedule_meeting(
+        seated.committee, held_on=MEETING_DAY, place="مقر الجمعية", actor=secretary
+    )
+    committee_services.hold_meeting(meeting, actor=secretary)
+    committee_services.record_attendance(meeting, present=seated.everyone, actor=secretary)
+    AgendaItem.objects.create(
+        meeting=meeting,
+        content_type=ContentType.objects.get_for_model(Beneficiary),
+        object_id=BeneficiaryFactory().pk,
+        summary="طلب مساعدة مالية",
+    )
+    return {
+        "committee": seated.committee,
+        "secretary": secretary,
+        "meeting": meeting,
+        "closed_meeting": closed,
     }
 
 

@@ -3,6 +3,7 @@ and the subject kinds' registry restored after each test."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -34,7 +35,7 @@ class StandIn:
 
 
 @pytest.fixture
-def stand_in() -> StandIn:
+def stand_in() -> Iterator[StandIn]:
     state = StandIn()
 
     def waiting(committee) -> QuerySet:
@@ -64,5 +65,9 @@ def stand_in() -> StandIn:
         research_summary=lambda file: "توصية الباحث: مساعدة شهرية",
         beneficiary_ids=lambda files: files.values("pk"),
     )
+    # Only the stand-in: the requests' own kind (registered by applications) stays out.
+    saved = subjects.snapshot()
+    subjects.restore({})
     subjects.register(state.kind)
-    return state
+    yield state
+    subjects.restore(saved)

@@ -266,7 +266,10 @@ def test_bad_votes_and_decisions_do_not_fail(client, seated, stand_in):
     c = _client(client, seated.secretary)
     before = row_counts()
     for url, data in [
-        (reverse("committees:item_votes", args=[item.pk]), {f"votes-{item.pk}-vote_1": "yes"}),
+        (
+            reverse("committees:item_votes", args=[item.pk]),
+            {f"votes-{item.pk}-vote_{seated.chair.pk}": "yes"},
+        ),
         (reverse("committees:item_decide", args=[item.pk]), {f"decide-{item.pk}-outcome": "x"}),
         (reverse("committees:item_decide", args=[item.pk]), {}),
     ]:

@@ -107,3 +107,33 @@ def test_votes_are_counted_by_choice(seated, item):
     count = queries.vote_counts(item.meeting.items.all())[item.pk]
     assert (count.approve, count.reject, count.abstain, count.total) == (2, 0, 1, 3)
     assert Vote.objects.filter(item=item).count() == 3
+
+
+def test_the_secretary_records_several_votes_at_once(seated, item):
+    services.record_votes(
+        item,
+        choices={seated.chair.pk: "approve", seated.members[0].pk: "reject"},
+        actor=seated.secretary,
+    )
+    assert dict(item.votes.values_list("member_id", "choice")) == {
+        seated.chair.pk: "approve",
+        seated.members[0].pk: "reject",
+    }
+
+
+def test_one_bad_vote_in_a_batch_records_none(seated, item):
+    before = row_counts()
+    with pytest.raises(DomainError):
+        services.record_votes(
+            item,
+            choices={seated.chair.pk: "approve", seated.members[1].pk: "approve"},  # absent
+            actor=seated.secretary,
+        )
+    assert row_counts() == before
+
+
+def test_a_plain_member_cannot_record_a_batch(seated, item):
+    before = row_counts()
+    with pytest.raises(DomainError):
+        services.record_votes(item, choices={seated.chair.pk: "approve"}, actor=seated.members[0])
+    assert row_counts() == before
