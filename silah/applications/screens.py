@@ -13,10 +13,11 @@ from silah.core import navigation
 from silah.registry import tabs
 
 
-def _sees_referrals(request: HttpRequest) -> bool:
+def _researcher_only(request: HttpRequest) -> bool:
+    """The researcher's own entry; a manager reaches the visits from the queues."""
     user = request.user
-    return user.has_perm("applications.answer_referral") or user.has_perm(
-        "applications.refer_beneficiary"
+    return user.has_perm("applications.conduct_research") and not user.has_perm(
+        "applications.receive_application"
     )
 
 
@@ -30,7 +31,7 @@ def register() -> None:
             permission="applications.receive_application",
         ),
         navigation.NavItem(
-            label=gettext_lazy("طوابير العمل"),
+            label=gettext_lazy("الطلبات"),
             url_name="applications:queues",
             icon="list-check",
             order=210,
@@ -41,14 +42,7 @@ def register() -> None:
             url_name="applications:my_visits",
             icon="geo-alt",
             order=220,
-            permission="applications.conduct_research",
-        ),
-        navigation.NavItem(
-            label=gettext_lazy("الإحالات"),
-            url_name="applications:referrals",
-            icon="signpost-split",
-            order=230,
-            visible=_sees_referrals,
+            visible=_researcher_only,
         ),
     ):
         navigation.register(item)
