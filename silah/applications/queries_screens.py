@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -25,6 +26,9 @@ from silah.core import clock as core_clock
 from silah.core import dates
 from silah.core.models import Clock, ClockPause
 from silah.core.workdays import get_calendar
+
+if TYPE_CHECKING:
+    from silah.registry.models import Beneficiary, Household
 
 COMMITTEE_BODIES = ("research_committee", "competent_committee")
 RECORDED_BODIES = ("management", "external_authority")
@@ -262,7 +266,7 @@ def open_visits(user: AbstractBaseUser) -> QuerySet:
     )
 
 
-def address_lines(beneficiary) -> list[str]:
+def address_lines(beneficiary: Beneficiary) -> list[str]:
     """The national address as it is written on an envelope (only the parts filled)."""
     first = " ".join(
         part for part in (beneficiary.building_number, beneficiary.street) if part
@@ -282,7 +286,7 @@ def address_lines(beneficiary) -> list[str]:
     return [line for line in lines if line]
 
 
-def map_url(beneficiary) -> str:
+def map_url(beneficiary: Beneficiary) -> str:
     """A map search for the district and city (no name, number or other identifier)."""
     from urllib.parse import urlencode
 
@@ -313,7 +317,7 @@ def referrals_for(user: AbstractBaseUser) -> QuerySet:
     return referrals.filter(mine)
 
 
-def current_household(beneficiary):
+def current_household(beneficiary: Beneficiary) -> Household | None:
     """The household the beneficiary belongs to now, if any."""
     membership = (
         beneficiary.memberships.filter(left_on__isnull=True).select_related("household").first()

@@ -87,7 +87,8 @@ def _visit_page(
             "record": VisitForm(
                 application=application,
                 auto_id="record_%s",
-                initial={"visited_on": dates.today(), "place": initial_place},
+                initial=_recorded_values(recorded)
+                or {"visited_on": dates.today(), "place": initial_place},
             ),
             "submit": ConfirmForm(application=application, auto_id="submit_%s"),
         }
@@ -105,6 +106,14 @@ def _visit_page(
         "failed_action": bound[0] if bound else "",
     }
     return render(request, "applications/visit.html", context, status=status)
+
+
+def _recorded_values(visit: ResearchVisit | None) -> dict[str, Any]:
+    """A recorded visit's values, to correct them before submitting."""
+    if visit is None:
+        return {}
+    names = ("visited_on", "place", *workflow.VISIT_FIELDS)
+    return {name: getattr(visit, name) for name in names}
 
 
 def _researched(request: HttpRequest, pk: int) -> Application:

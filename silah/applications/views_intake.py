@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from silah.applications import notify, workflow
 from silah.applications.catalogue import check_eligibility, effective_rules
 from silah.applications.forms_intake import IntakeForm, SearchForm, ServiceForm
+from silah.applications.models import Application
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms import add_domain_error
@@ -41,7 +44,9 @@ def _chosen_service(request: HttpRequest, form: ServiceForm) -> Service | None:
     return None
 
 
-def _request_form(request: HttpRequest, beneficiary, service: Service, data=None, files=None):
+def _request_form(
+    request: HttpRequest, beneficiary: Any, service: Service, data: Any = None, files: Any = None
+) -> IntakeForm:
     return IntakeForm(
         data,
         files,
@@ -170,7 +175,9 @@ def intake_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/intake.html", context, status=400)
 
 
-def _receive(request: HttpRequest, beneficiary, service: Service, form: IntakeForm):
+def _receive(
+    request: HttpRequest, beneficiary: Any, service: Service, form: IntakeForm
+) -> Application:
     from silah.registry.documents import upload_document
 
     data = form.cleaned_data

@@ -55,11 +55,11 @@ class Queue:
     default_sort: str = "deadline"
 
 
-def _committee_review(user):
+def _committee_review(user: Any) -> QuerySet:
     return queries.in_review(user).filter(deciding_body__in=queries_screens.COMMITTEE_BODIES)
 
 
-def _recorded_review(user):
+def _recorded_review(user: Any) -> QuerySet:
     return queries.in_review(user).filter(deciding_body__in=queries_screens.RECORDED_BODIES)
 
 
