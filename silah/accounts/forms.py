@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch, Role, User
 from silah.accounts.roles import RoleCode
+from silah.core import forms as core_forms
 
 INVALID_EMAIL = _("أدخل بريدًا إلكترونيًا صحيحًا، مثل name@example.org.")
 
@@ -158,7 +159,7 @@ class ConfirmForm(forms.Form):
 # Staff -------------------------------------------------------------------------------------
 
 
-class RoleChoiceField(forms.ModelMultipleChoiceField):
+class RoleChoiceField(core_forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Role) -> str:
         return str(obj)
 
@@ -191,7 +192,7 @@ class StaffForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    branches = forms.ModelMultipleChoiceField(
+    branches = core_forms.ModelMultipleChoiceField(
         label=_("الفروع"),
         queryset=Branch.objects.all(),
         required=False,
@@ -265,7 +266,7 @@ class StaffFilterForm(BootstrapMixin, forms.Form):
 
     q = forms.CharField(label=_("بحث بالاسم أو اسم المستخدم أو البريد"), required=False)
     role = forms.ChoiceField(label=_("الدور"), required=False)
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.all(),
         required=False,
@@ -293,7 +294,7 @@ class BranchForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
     )
     kind = forms.ChoiceField(label=_("النوع"), choices=Branch.Kind.choices)
-    parent = forms.ModelChoiceField(
+    parent = core_forms.ModelChoiceField(
         label=_("يتبع"),
         queryset=Branch.objects.all(),
         required=False,

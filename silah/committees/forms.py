@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch
 from silah.committees.models import CommitteeKind, MemberRole, Outcome, VoteChoice
+from silah.core import forms as core_forms
 from silah.core.forms import DualCalendarDateField
 
 _TEXT = {"class": "form-control"}
@@ -31,7 +32,7 @@ class CommitteeForm(forms.Form):
         widget=forms.NumberInput(attrs=_TEXT | {"inputmode": "numeric"}),
         help_text=_("عدد الأعضاء الحاضرين اللازم لاتخاذ قرار."),
     )
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.all(),
         required=False,
@@ -47,7 +48,7 @@ class CommitteeForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = core_forms.ModelChoiceField(
         label=_("الموظف"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "pk"),
         widget=forms.Select(attrs=_SELECT),

@@ -230,3 +230,58 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on `form`: at its field when the form has that field, else
     above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# -- choices of a record by its key ---------------------------------------------------------
+
+# The largest value each integer key type holds; a typed or forged number beyond it must be
+# "not one of the choices", not an OverflowError from SQLite or PostgreSQL's "out of range".
+_KEY_LIMITS = {
+    "SmallAutoField": 2**15 - 1,
+    "AutoField": 2**31 - 1,
+    "BigAutoField": 2**63 - 1,
+    "SmallIntegerField": 2**15 - 1,
+    "PositiveSmallIntegerField": 2**15 - 1,
+    "IntegerField": 2**31 - 1,
+    "PositiveIntegerField": 2**31 - 1,
+    "BigIntegerField": 2**63 - 1,
+    "PositiveBigIntegerField": 2**63 - 1,
+}
+
+
+def key_fits(model: type, key: str | None, value: object) -> bool:
+    """False when `value` is a number the key column of `model` cannot hold."""
+    field = model._meta.get_field(key) if key else model._meta.pk
+    limit = _KEY_LIMITS.get(field.get_internal_type())
+    if limit is None:
+        return True
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return True  # not a number: Django's own check refuses it with its message
+    return -limit - 1 <= number <= limit
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's field, refusing a key too large for the column as an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not key_fits(
+            self.queryset.model, self.to_field_name, value
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing a key too large for the column as an invalid choice."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not key_fits(self.queryset.model, self.to_field_name, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch
+from silah.core import forms as core_forms
 from silah.messaging.models import Announcement, MessageClass
 from silah.registry.models import Category
 
@@ -58,13 +59,13 @@ class AnnouncementForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=Announcement.Segment.ALL_ACTIVE,
     )
-    category = forms.ModelChoiceField(
+    category = core_forms.ModelChoiceField(
         label=_("الفئة"),
         queryset=Category.objects.filter(is_active=True),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.all(),
         required=False,

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from silah.accounts.models import Branch, User
+from silah.core import forms as core_forms
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms import add_domain_error
@@ -201,7 +202,7 @@ def acknowledgements(request: HttpRequest) -> HttpResponse:
 class RemindForm(forms.Form):
     """Remind one member (`user`), or everyone who hasn't acknowledged in `branch`."""
 
-    user = forms.ModelChoiceField(
+    user = core_forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True),
         required=False,
         error_messages={"invalid_choice": _("اختر موظفًا نشطًا.")},

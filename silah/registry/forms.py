@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from silah.accounts.models import Branch, User
 from silah.accounts.roles import RoleCode, role_codes
 from silah.core import dates
+from silah.core import forms as core_forms
 from silah.core.forms import DualCalendarDateField
 from silah.core.identity import IdentityType
 from silah.policy.rules import CONTACT_CHANNELS
@@ -65,7 +66,7 @@ def _staff_with_role(code: str):
     )
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(core_forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
@@ -77,14 +78,14 @@ class FilterForm(forms.Form):
     """The list's filters: GET parameters that carry ids and codes, never personal data."""
 
     status = _choice(_("الحالة"), [("", _("كل الحالات")), *Status.choices], required=False)
-    category = forms.ModelChoiceField(
+    category = core_forms.ModelChoiceField(
         label=_("الفئة"),
         queryset=Category.objects.filter(is_active=True),
         required=False,
         empty_label=_("كل الفئات"),
         widget=forms.Select(attrs=SELECT),
     )
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.filter(is_active=True),
         required=False,
@@ -188,14 +189,14 @@ class BeneficiaryForm(forms.Form):
     additional_number = _text(_("الرقم الإضافي"), max_length=20, dir="ltr", inputmode="numeric")
     unit = _text(_("رقم الوحدة"), max_length=10, dir="ltr")
     short_address = _text(_("العنوان المختصر"), max_length=20, dir="ltr")
-    categories = forms.ModelMultipleChoiceField(
+    categories = core_forms.ModelMultipleChoiceField(
         label=_("الفئات"),
         queryset=Category.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": CHOICE, "invalid_pk_value": CHOICE},
     )
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.filter(is_active=True),
         error_messages={"required": REQUIRED, "invalid_choice": CHOICE},

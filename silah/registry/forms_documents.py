@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silah.core import forms as core_forms
 from silah.core.forms import DualCalendarDateField
 from silah.registry.models import DocumentType
 
 FILE_HELP = _("ملف PDF أو صورة (JPEG أو PNG أو HEIC)، يُفحص محتواه عند الرفع.")
 
 
-class DocumentTypeChoice(forms.ModelChoiceField):
+class DocumentTypeChoice(core_forms.ModelChoiceField):
     def label_from_instance(self, obj: DocumentType) -> str:
         return obj.name
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch
+from silah.core import forms as core_forms
 from silah.policy.rules import CONTACT_CHANNELS
 from silah.registry.import_parse import IGNORE, IMPORT_FIELDS
 from silah.registry.importing import MODE_ALL, MODE_VALID_ONLY
@@ -18,7 +19,7 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv,.txt"}),
     )
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.filter(is_active=True),
         help_text=_("يُسجَّل فيه من ليس له عمود «الفرع» في الملف."),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch
 from silah.core import dates
+from silah.core import forms as core_forms
 from silah.core.forms import DualCalendarDateField
 from silah.policy.rules import DEADLINE_EVENTS, DEADLINE_UNITS, DECIDING_BODIES
 from silah.registry.models import DocumentType
@@ -108,7 +109,7 @@ class ServiceForm(forms.Form):
         min_value=0,
         widget=forms.NumberInput(attrs=_NUMBER),
     )
-    branches = forms.ModelMultipleChoiceField(
+    branches = core_forms.ModelMultipleChoiceField(
         label=_("الفروع التي تقدمها"),
         queryset=Branch.objects.none(),
         required=False,
@@ -227,7 +228,7 @@ class RequirementForm(forms.Form):
         widget=forms.TextInput(attrs=_TEXT),
         help_text=_("فارغ مع المستند: اسم نوع المستند."),
     )
-    document_type = forms.ModelChoiceField(
+    document_type = core_forms.ModelChoiceField(
         label=_("نوع المستند"),
         queryset=DocumentType.objects.filter(is_active=True),
         required=False,
@@ -303,7 +304,7 @@ class DeactivateForm(forms.Form):
 
 
 class ProgrammeForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = core_forms.ModelChoiceField(
         label=_("الخدمة"),
         queryset=Service.objects.filter(kind__in=[Service.Kind.PROGRAMME, Service.Kind.TRAINING]),
         widget=forms.Select(attrs=_SELECT),
@@ -359,7 +360,7 @@ class ProgrammeForm(forms.Form):
         initial=75,
         widget=forms.NumberInput(attrs=_NUMBER),
     )
-    branch = forms.ModelChoiceField(
+    branch = core_forms.ModelChoiceField(
         label=_("الفرع"),
         queryset=Branch.objects.filter(is_active=True),
         required=False,
