@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from silah.applications.forms_request import AREA, SELECT, TEXT, VersionedForm
 from silah.applications.models import Disbursement, ResearchVisit
 from silah.core import dates
-from silah.core.forms import DualCalendarDateField
+from silah.core.forms import DualCalendarDateField, ModelChoiceField
 from silah.services.models import Enrollment
 
 RADIO = {"class": "form-check-input"}
@@ -124,7 +124,7 @@ class VisitForm(VersionedForm):
 ITEM_ROWS = 5
 
 
-class EnrollmentChoice(forms.ModelChoiceField):
+class EnrollmentChoice(ModelChoiceField):
     def label_from_instance(self, obj: Enrollment) -> str:
         return f"{obj.programme} — {obj.get_state_display()}"
 

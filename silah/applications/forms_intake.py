@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silah.applications.workflow import channel_choices
-from silah.core.forms import DualCalendarDateField
+from silah.core.forms import DualCalendarDateField, ModelChoiceField
 from silah.registry.models import Beneficiary, Document
 from silah.services.models import Requirement, Service
 
@@ -27,7 +27,7 @@ class SearchForm(forms.Form):
     )
 
 
-class ServiceChoice(forms.ModelChoiceField):
+class ServiceChoice(ModelChoiceField):
     def label_from_instance(self, obj: Service) -> str:
         return obj.name
 

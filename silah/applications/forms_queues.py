@@ -13,7 +13,7 @@ from silah.applications import queries_screens
 from silah.applications.forms_request import AREA, SELECT, TEXT, UserChoice
 from silah.applications.models import State
 from silah.applications.workflow import channel_choices
-from silah.core.forms import DualCalendarDateField
+from silah.core.forms import DualCalendarDateField, ModelChoiceField
 from silah.services.models import Service
 
 SORTS = [
@@ -23,7 +23,7 @@ SORTS = [
 ]
 
 
-class NamedChoice(forms.ModelChoiceField):
+class NamedChoice(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
 

@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from silah.applications import queries_screens
 from silah.applications.models import Application, Decision, ResearchVisit
 from silah.core import dates
-from silah.core.forms import DualCalendarDateField
+from silah.core.forms import DualCalendarDateField, ModelChoiceField
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 AREA = {"class": "form-control", "rows": 3}
 
 
-class UserChoice(forms.ModelChoiceField):
+class UserChoice(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.get_username()
 

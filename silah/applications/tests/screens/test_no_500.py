@@ -100,3 +100,29 @@ def test_random_query_strings_on_the_lists(client, world):
         assert response.status_code < 500
 
     get()
+
+
+HUGE = "9" * 30
+
+
+def test_a_key_too_large_for_its_column_is_an_invalid_choice(client, world):
+    received = world.receive()
+    client.force_login(world.manager)
+    version = received.row_version
+    posts = [
+        (f"/requests/{received.pk}/send_to_research/", {"researcher": HUGE, "place": "home"}),
+        (f"/requests/{received.pk}/refer/", {"note": "سؤال", "target_user": HUGE}),
+        ("/requests/handover/", {"from_user": HUGE, "to_user": HUGE, "reason": "إجازة"}),
+        (f"/requests/intake/{world.beneficiary.pk}/", {"service": HUGE, "channel": "interview"}),
+        (f"/requests/{HUGE}/close/", {}),
+    ]
+    for url, data in posts:
+        response = client.post(url, {"row_version": version, **data})
+        assert response.status_code in (302, 400, 404), (url, response.status_code)
+    for url in (
+        f"/requests/?tab=routing&branch={HUGE}&service={HUGE}",
+        f"/requests/intake/?beneficiary={HUGE}",
+        f"/requests/handover/?from_user={HUGE}",
+        f"/requests/intake/?beneficiary={world.beneficiary.pk}&service={HUGE}",
+    ):
+        assert client.get(url).status_code in (200, 404), url
