@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("messages/", include("silah.messaging.urls")),
     path("services/", include("silah.services.urls")),
     path("committees/", include("silah.committees.urls")),
+    path("requests/", include("silah.applications.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
     prefix_default_language=False,

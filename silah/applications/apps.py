@@ -34,13 +34,14 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, cards, clocks, committee, people
+        from silah.applications import access, cards, clocks, committee, people, screens
         from silah.registry import holders
 
         clocks.register()
         access.register()
         committee.register()
         cards.register()
+        screens.register()
         holders.register(
             holders.Holder(
                 key="applications",

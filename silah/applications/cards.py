@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,16 +29,19 @@ def promises_card(request: HttpRequest) -> dashboard.Card | None:
     today = dates.today()
     start, end = month_of(today)
     result = queries.promises(start, end, today=today)
-    tone = "danger" if result.open_late else ("warning" if result.missed else "success")
+    at_risk = queries.at_risk(request.user, today=today).count()
+    tone = "danger" if result.open_late else ("warning" if result.missed or at_risk else "success")
     return dashboard.Card(
         title=_("الوفاء بمواعيد الرد هذا الشهر"),
         value=f"{result.met}/{result.decided}" if result.decided else "—",
         description=_("طلبات بُت فيها في موعدها من كل ما بُت فيه هذا الشهر."),
+        url=reverse("applications:queues") + "?tab=late",
         tone=tone,
         items=[
             (_("في الموعد"), str(result.met)),
             (_("بعد الموعد"), str(result.missed)),
             (_("متأخرة لم يُبت فيها"), str(result.open_late)),
+            (_("معرضة للتأخر"), str(at_risk)),
         ],
     )
 

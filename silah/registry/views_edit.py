@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -139,8 +140,21 @@ def create(request: HttpRequest) -> HttpResponse:
             request,
             _("سُجّل المستفيد، ورقم ملفه %(file)s.") % {"file": outcome.file_number},
         )
-        return redirect("registry:file", pk=outcome.pk)
+        back = _return_to(request, outcome)
+        return redirect(back) if back else redirect("registry:file", pk=outcome.pk)
     return render(request, "registry/create.html", outcome)
+
+
+def _return_to(request: HttpRequest, beneficiary: Beneficiary) -> str:
+    """Where a screen that sent the user to register someone wants them back (`?next=` a
+    local path), with the new file's pk as `beneficiary`; empty when there is none."""
+    target = request.GET.get("next", "")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    separator = "&" if "?" in target else "?"
+    return f"{target}{separator}{urlencode({'beneficiary': beneficiary.pk})}"
 
 
 @permission_required(REGISTER)

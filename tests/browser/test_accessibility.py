@@ -84,6 +84,13 @@ NOT_PAGES = {
     "services:enrollment_action": "POST-only redirect",
     "services:session_new": "POST-only; an error shows the programme page, visited as services:programme",
     "services:session_remove": "POST-only redirect",
+    "applications:intake_submit": "POST-only; an error shows the intake page, visited as applications:intake",
+    "applications:action": "POST-only; an error shows the request page, visited as applications:detail",
+    "applications:visit_action": "POST-only; an error shows the visit page, visited as applications:visit",
+    "applications:refer_from_file": "POST-only; an error shows the file's tab, visited as applications:file_tab",
+    "applications:receipt_pdf": "PDF",
+    "applications:decision_pdf": "PDF",
+    "applications:deliveries_export": "Excel download",
     "committees:member_add": "POST-only; an error shows the committee page",
     "committees:member_role": "POST-only redirect",
     "committees:member_remove": "POST-only redirect",
@@ -282,6 +289,53 @@ PAGES = {
         "manager", lambda w: f"/services/programmes/{w['programme'].pk}/edit/"
     ),
     "services:attendance": Visit("manager", lambda w: f"/services/sessions/{w['session'].pk}/"),
+    "applications:queues": Visit(
+        "manager",
+        [
+            f"/requests/?tab={tab}"
+            for tab in (
+                "intake",
+                "completion",
+                "routing",
+                "visits",
+                "committee",
+                "decision",
+                "delivery",
+                "late",
+            )
+        ],
+    ),
+    "applications:intake": Visit(
+        "manager",
+        lambda w: [
+            "/requests/intake/",
+            f"/requests/intake/?beneficiary={w['app_newcomer'].pk}",
+            f"/requests/intake/?beneficiary={w['app_newcomer'].pk}&service={w['app_service'].pk}",
+        ],
+    ),
+    "applications:detail": Visit(
+        "manager",
+        lambda w: [
+            f"/requests/{w[key].pk}/"
+            for key in ("app_received", "app_in_research", "app_in_review", "app_in_delivery")
+        ],
+    ),
+    "applications:visit": Visit("manager", lambda w: f"/requests/{w['app_in_research'].pk}/visit/"),
+    "applications:my_visits": Visit("researcher", "/requests/visits/"),
+    "applications:deliver": Visit(
+        "manager", lambda w: f"/requests/{w['app_in_delivery'].pk}/deliver/"
+    ),
+    "applications:handover": Visit(
+        "manager", lambda w: f"/requests/handover/?from_user={w['researcher'].pk}"
+    ),
+    "applications:referrals": Visit("manager", "/requests/referrals/"),
+    "applications:referral_answer": Visit(
+        "manager", lambda w: f"/requests/referrals/{w['app_referral'].pk}/"
+    ),
+    "applications:file_tab": Visit(
+        "manager", lambda w: f"/requests/beneficiary/{w['app_in_delivery'].beneficiary_id}/"
+    ),
+    "applications:deliveries": Visit("manager", "/requests/deliveries/"),
     "committees:list": Visit("manager", "/committees/"),
     "committees:new": Visit("manager", "/committees/new/"),
     "committees:committee": Visit("manager", lambda w: f"/committees/{w['committee'].pk}/"),
@@ -422,7 +476,83 @@ def world(settings, tmp_path):
         **privacy_world,
         **import_batches,
         **_services_world(manager, branch, head),
+        **_applications_world(manager, branch, in_force),
         **_committees_world(manager, in_force),
+    }
+
+
+def _applications_world(manager, branch, version):
+    """Requests in each state a screen shows: received with its checklist to tick, in social
+    research (a visit planned today), before management, in delivery; a referral; a
+    beneficiary with no attestation for the intake screen."""
+    from silah.applications import factories as app_factories
+    from silah.applications import services as app_services
+    from silah.applications import workflow
+    from silah.applications.models import Application
+    from silah.core.dates import today
+
+    researcher = UserFactory(
+        username="axe_researcher", first_name="سارة", roles=["social_researcher"]
+    )
+    policy_services.acknowledge(version, user=researcher, typed_name="موظف الجمعية", confirmed=True)
+    service = app_factories.service_with_checklist(name="سلة غذائية", kind="in_kind")
+
+    def receive(**kwargs):
+        kwargs.setdefault("ticked", app_factories.everything_present(service))
+        return workflow.receive(
+            beneficiary=app_factories.ready_beneficiary(branch),
+            service=service,
+            actor=manager,
+            channel="interview",
+            **kwargs,
+        )
+
+    def research(application):
+        return workflow.send_to_research(
+            application,
+            actor=manager,
+            expected_version=application.row_version,
+            researcher=researcher,
+            planned_on=today(),
+        )
+
+    def review(application):
+        application = research(application)
+        application = workflow.record_visit(
+            application,
+            actor=researcher,
+            expected_version=application.row_version,
+            visited_on=today(),
+            place="home",
+            findings="أسرة من خمسة أفراد.",
+            recommendation="approve",
+        )
+        application = workflow.submit_research(
+            application, actor=researcher, expected_version=application.row_version
+        )
+        Application.objects.filter(pk=application.pk).update(deciding_body="management")
+        application.refresh_from_db()
+        return application
+
+    in_delivery = review(receive())
+    in_delivery = workflow.record_decision(
+        in_delivery, actor=manager, expected_version=in_delivery.row_version, outcome="approve"
+    )
+    in_delivery = workflow.start_delivery(
+        in_delivery, actor=manager, expected_version=in_delivery.row_version
+    )
+    received = receive(ticked=[])
+    return {
+        "researcher": researcher,
+        "app_service": service,
+        "app_newcomer": BeneficiaryFactory(branch=branch),
+        "app_received": received,
+        "app_in_research": research(receive()),
+        "app_in_review": review(receive()),
+        "app_in_delivery": in_delivery,
+        "app_referral": app_services.refer(
+            received.beneficiary, actor=manager, note="يسأل عن برنامج التدريب"
+        ),
     }
 
 
