@@ -527,6 +527,16 @@ def _open_visit(application: Application) -> ResearchVisit | None:
     )
 
 
+def _recorded_visit(application: Application) -> ResearchVisit | None:
+    """The visit recorded but not yet submitted: recording again corrects it."""
+    return (
+        application.visits.select_for_update()
+        .filter(status=ResearchVisit.Status.VISITED)
+        .order_by("-pk")
+        .first()
+    )
+
+
 def _assign(
     application: Application,
     *,
@@ -741,8 +751,11 @@ def record_visit(
             raise DomainError(_("اختر نوع السكن."), field="housing")
         if members_count is not None and not 1 <= members_count <= 60:
             raise DomainError(_("عدد أفراد الأسرة بين 1 و60."), field="members_count")
-        visit = _open_visit(application) or ResearchVisit(
-            application=application, researcher=application.researcher or actor
+        correcting = _recorded_visit(application)
+        visit = (
+            _open_visit(application)
+            or correcting
+            or ResearchVisit(application=application, researcher=application.researcher or actor)
         )
         was_postponed = visit.status == ResearchVisit.Status.POSTPONED
         visit.status = ResearchVisit.Status.VISITED
@@ -761,7 +774,11 @@ def record_visit(
             application,
             actor=actor,
             kind=Transition.Kind.VISIT,
-            note=_("تمت الزيارة: %(recommendation)s")
+            note=(
+                _("عُدّلت الزيارة: %(recommendation)s")
+                if correcting and visit is correcting
+                else _("تمت الزيارة: %(recommendation)s")
+            )
             % {"recommendation": visit.get_recommendation_display()},
         )
         if was_postponed:
