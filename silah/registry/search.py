@@ -51,6 +51,14 @@ NEIGHBOUR_CONFIDENCE = 0.6
 NEIGHBOUR_ALTERNATIVES = 4
 NEIGHBOUR_MIN_LENGTH = 2  # words shorter than this have no neighbours
 NEIGHBOUR_RATIO = 20  # …and only for neighbours this many times commoner (not احمد for محمد)
+# Two adjacent letters swapped (فجر for فرج, محمدو for محمود) keep every letter typed: the
+# commonest slip that makes another real word. Such a word stands for the swapped word when
+# that one is this many times commoner, and a swap answers a stored word this well.
+TRANSPOSITION_RATIO = 2
+TRANSPOSITION_MATCH = 0.95
+# A typed word matched out of the order of the name's parts (first, father, grandfather,
+# family) counts for this share of its similarity: "يوسف فجر" is not "فجر يوسف".
+OUT_OF_ORDER = 0.5
 REJOIN_PREFIXES = ("عبد", "ابو")  # a slip in these leaves "عد القادر" as two words
 UNIGRAM_MAX = 2000  # a single word is a key only when this few people have it
 CANDIDATES = 100  # people the index returns for re-ranking
@@ -160,9 +168,47 @@ def neighbours(word: str, *, limit: int = NEIGHBOUR_ALTERNATIVES) -> list[str]:
     return found[:limit]
 
 
+def swaps(word: str) -> list[str]:
+    """Every word made from `word` by swapping two adjacent, different letters, in order of
+    the position swapped ("فجر" → ["جفر", "فرج"])."""
+    found: list[str] = []
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped not in found:
+                found.append(swapped)
+    return found
+
+
+def is_swap(typed: str, stored: str) -> bool:
+    """Is `stored` `typed` with two adjacent letters swapped?"""
+    if len(typed) != len(stored) or typed == stored:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(typed, stored, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and typed[differ[0]] == stored[differ[1]]
+        and typed[differ[1]] == stored[differ[0]]
+    )
+
+
+def transpositions(word: str) -> list[str]:
+    """The vocabulary words that are `word` with two adjacent letters swapped, commonest
+    first."""
+    vocabulary = _vocabulary.current()
+    found = [swapped for swapped in swaps(word) if vocabulary.frequency.get(swapped)]
+    found.sort(key=lambda choice: (-vocabulary.frequency[choice], choice))
+    return found
+
+
 def _pair_similarity(typed: str, stored: str) -> float:
-    """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; a
-    single slip in a short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH."""
+    """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; two
+    adjacent letters swapped as TRANSPOSITION_MATCH (ratio counts a swap as two slips: 67
+    for فجر/فرج, 80 for محمدو/محمود, below the 89 of محمدو/محمد); a single other slip in a
+    short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH."""
+    if is_swap(typed, stored):
+        return TRANSPOSITION_MATCH
     ratio = fuzz.ratio(typed, stored, score_cutoff=WORD_MATCH)
     if ratio:
         return ratio / 100
@@ -241,17 +287,23 @@ def prepare_name_query(text: str) -> NameQuery:
         count = vocabulary.frequency.get(word, 0)
         options = [(word, 1.0)] if count else []
         if count <= RARE_WORD:
-            # Nobody (or almost nobody) has it: a typo; it stands for its nearest words.
-            options += [(alt, score) for alt, score in snap(word) if alt != word]
+            # Nobody (or almost nobody) has it: a typo; it stands for its nearest words, a
+            # swap of two of its letters first (every letter typed is right).
+            options += [(alt, TRANSPOSITION_MATCH) for alt in transpositions(word)[:1]]
+            taken = {alt for alt, _score in options}
+            options += [(alt, score) for alt, score in snap(word) if alt not in taken]
             taken = {alt for alt, _score in options}
             options += [(alt, WORD_MATCH / 100) for alt in neighbours(word) if alt not in taken]
             options = options[: SNAP_ALTERNATIVES + 2]
             if not count:  # last: its keys find only a name registered meanwhile
                 options.append((word, 1.0))
         else:
-            # A real word, but perhaps a slip for a commoner real one (حم for حمد).
-            for alt in neighbours(word):
-                if vocabulary.frequency.get(alt, 0) >= NEIGHBOUR_RATIO * count:
+            # A real word, but perhaps a slip for a commoner real one (حم for حمد), or two
+            # letters swapped (فجر for فرج: the swap needs it only twice as common).
+            for alt in neighbours(word) + transpositions(word):
+                ratio = TRANSPOSITION_RATIO if is_swap(word, alt) else NEIGHBOUR_RATIO
+                taken = any(alt == option for option, _score in options)
+                if not taken and vocabulary.frequency.get(alt, 0) >= ratio * count:
                     options.append((alt, NEIGHBOUR_CONFIDENCE))
                     slips.add((position, alt))
         for alt, _score in options:
@@ -374,15 +426,35 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
     )
     typed_done: set[int] = set()
     stored_done: set[int] = set()
-    matched = 0.0
+    match: dict[int, tuple[int, float]] = {}  # typed word → (stored word, similarity)
     for similarity, i, j in pairs:
         if i not in typed_done and j not in stored_done:
             typed_done.add(i)
             stored_done.add(j)
-            matched += weights[i] * similarity
+            match[i] = (j, similarity)
+    in_order = _in_order([(i, j) for i, (j, _similarity) in sorted(match.items())])
+    matched = sum(
+        weights[i] * similarity * (1.0 if i in in_order else OUT_OF_ORDER)
+        for i, (_j, similarity) in match.items()
+    )
     total = sum(weights)
     whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
     return 0.85 * (matched / total) + 0.15 * whole
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> set[int]:
+    """Of the (typed position, stored position) pairs, in typed order, the typed positions of
+    the longest run whose stored positions increase too (the words typed in the name's order);
+    ties keep the earlier words."""
+    best: list[list[int]] = []  # best[k]: the chain ending at pair k
+    for k, (_i, j) in enumerate(pairs):
+        chain: list[int] = []
+        for m in range(k):
+            if pairs[m][1] < j and len(best[m]) > len(chain):
+                chain = best[m]
+        best.append([*chain, k])
+    longest = max(best, key=len, default=[])
+    return {pairs[k][0] for k in longest}
 
 
 def search_by_name(
