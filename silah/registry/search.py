@@ -20,7 +20,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.core.exceptions import ValidationError
@@ -202,12 +202,16 @@ def transpositions(word: str) -> list[str]:
     return found
 
 
-def _pair_similarity(typed: str, stored: str) -> float:
-    """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; two
-    adjacent letters swapped as TRANSPOSITION_MATCH (ratio counts a swap as two slips: 67
-    for فجر/فرج, 80 for محمدو/محمود, below the 89 of محمدو/محمد); a single other slip in a
-    short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH."""
-    if is_swap(typed, stored):
+def _pair_similarity(typed: str, stored: str, *, typo: bool = False) -> float:
+    """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; a
+    single slip in a short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH.
+
+    When the typed word is a typo (`typo`: nobody's name, or almost nobody's, has it), two
+    adjacent letters swapped count as TRANSPOSITION_MATCH: ratio counts a swap as two slips
+    (80 for محمدو/محمود, below the 89 of محمدو/محمد with a letter added), yet a swap keeps
+    every letter typed. A real word typed (نوهر, someone's name) is not taken for a swap of
+    another (نوره) over its own owners."""
+    if typo and is_swap(typed, stored):
         return TRANSPOSITION_MATCH
     ratio = fuzz.ratio(typed, stored, score_cutoff=WORD_MATCH)
     if ratio:
@@ -229,6 +233,8 @@ class NameQuery:
     alternatives: list[list[tuple[str, float]]]
     idf: dict[str, float]
     keys: dict[str, float]  # key → weight
+    # For each typed word: nobody's name has it, or RARE_WORD people at most (a typo).
+    typos: list[bool] = field(default_factory=list)
 
 
 def _idf(frequency: int, total: int) -> float:
@@ -325,7 +331,8 @@ def prepare_name_query(text: str) -> NameQuery:
         for word, confidence in options:
             if len(words) == 1 or frequency.get(word, 0) <= UNIGRAM_MAX:
                 add(word, idf[word] * confidence)
-    return NameQuery(words=words, alternatives=alternatives, idf=idf, keys=keys)
+    typos = [vocabulary.frequency.get(word, 0) <= RARE_WORD for word in words]
+    return NameQuery(words=words, alternatives=alternatives, idf=idf, keys=keys, typos=typos)
 
 
 def _is_everyone(queryset: QuerySet[Beneficiary]) -> bool:
@@ -420,7 +427,7 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
             (similarity, i, j)
             for i, word in enumerate(query.words)
             for j, stored in enumerate(record_words)
-            if (similarity := _pair_similarity(word, stored))
+            if (similarity := _pair_similarity(word, stored, typo=_typo(query, i)))
         ),
         key=lambda item: (-item[0], -weights[item[1]], item[1], item[2]),
     )
@@ -432,7 +439,9 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
             typed_done.add(i)
             stored_done.add(j)
             match[i] = (j, similarity)
-    in_order = _in_order([(i, j) for i, (j, _similarity) in sorted(match.items())])
+    in_order = _in_order(
+        [(i, j, weights[i] * similarity) for i, (j, similarity) in sorted(match.items())]
+    )
     matched = sum(
         weights[i] * similarity * (1.0 if i in in_order else OUT_OF_ORDER)
         for i, (_j, similarity) in match.items()
@@ -442,19 +451,25 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
     return 0.85 * (matched / total) + 0.15 * whole
 
 
-def _in_order(pairs: list[tuple[int, int]]) -> set[int]:
-    """Of the (typed position, stored position) pairs, in typed order, the typed positions of
-    the longest run whose stored positions increase too (the words typed in the name's order);
-    ties keep the earlier words."""
-    best: list[list[int]] = []  # best[k]: the chain ending at pair k
-    for k, (_i, j) in enumerate(pairs):
-        chain: list[int] = []
+def _typo(query: NameQuery, position: int) -> bool:
+    return position < len(query.typos) and query.typos[position]
+
+
+def _in_order(pairs: list[tuple[int, int, float]]) -> set[int]:
+    """Of the (typed position, stored position, value) matches, in typed order, the typed
+    positions of the run whose stored positions increase too (the words typed in the name's
+    order) and whose values add up to the most; the other matches are out of order."""
+    best: list[tuple[float, list[int]]] = []  # best[k]: the best run ending at match k
+    for k, (_i, j, value) in enumerate(pairs):
+        total, run = 0.0, []
         for m in range(k):
-            if pairs[m][1] < j and len(best[m]) > len(chain):
-                chain = best[m]
-        best.append([*chain, k])
-    longest = max(best, key=len, default=[])
-    return {pairs[k][0] for k in longest}
+            if pairs[m][1] < j and best[m][0] > total:
+                total, run = best[m]
+        best.append((total + value, [*run, k]))
+    if not best:
+        return set()
+    _total, run = max(best, key=lambda item: item[0])
+    return {pairs[k][0] for k in run}
 
 
 def search_by_name(

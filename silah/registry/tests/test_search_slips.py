@@ -190,3 +190,16 @@ def test_a_word_nobody_has_that_is_a_swap_finds_the_swapped_name_first(add, crow
     query = search.prepare_name_query("أحمد فهد محمدو الغامدي")
     assert query.alternatives[2][0] == ("محمود", search.TRANSPOSITION_MATCH)
     assert first_hit("أحمد فهد محمدو الغامدي") == intended.pk
+
+
+def test_a_real_word_typed_ranks_its_owner_above_the_owners_of_its_swap(add, monkeypatch):
+    # نوهر is someone's name (a register's own slip); نوره, its swap, is commoner. The query
+    # has a slip elsewhere (زيد for زايد): the owner of نوهر still answers best.
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    others = [add("نوره", father, "زيد", "الشمري") for father in ("ناصر", "فالح", "محمد")]
+    intended = add("نوهر", "زايد", "عبدالكريم", "الشمري")
+    found = [
+        pk for pk, _score in search_by_name(search.Beneficiary.objects.all(), "نوهر زيد الشمري")
+    ]
+    assert found[0] == intended.pk
+    assert set(found[1:4]) == {person.pk for person in others}

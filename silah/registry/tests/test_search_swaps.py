@@ -54,10 +54,17 @@ def test_a_word_of_one_letter_repeated_has_no_swap():
     assert swaps("ممم") == [] and swaps("م") == [] and swaps("") == []
 
 
-def test_a_swap_answers_a_stored_word_better_than_a_dropped_letter():
+def test_for_a_typo_a_swap_answers_better_than_a_dropped_letter():
     # محمدو is محمود with و and د swapped, and محمد with و added: the swap keeps every letter.
-    assert search._pair_similarity("محمدو", "محمود") > search._pair_similarity("محمدو", "محمد")
-    assert search._pair_similarity("فجر", "فرج") == search.TRANSPOSITION_MATCH
+    swapped = search._pair_similarity("محمدو", "محمود", typo=True)
+    assert swapped == search.TRANSPOSITION_MATCH
+    assert swapped > search._pair_similarity("محمدو", "محمد", typo=True)
+
+
+def test_a_real_word_typed_is_not_taken_for_a_swap_of_another():
+    # نوهر is someone's name: نوره answers it as any one-slip word does, no better.
+    assert search._pair_similarity("نوهر", "نوره") < search._pair_similarity("نوهر", "نوهر")
+    assert search._pair_similarity("نوهر", "نوره") < search.TRANSPOSITION_MATCH
     assert search._pair_similarity("فجر", "فجر") == 1.0
 
 
@@ -82,7 +89,17 @@ def test_a_name_typed_in_order_loses_nothing_to_the_order_rule():
     assert search.name_similarity(query, ["احمد", "فهد", "محمود", "غامدي"]) > 0.95
 
 
-def test_the_longest_run_in_order_is_kept():
-    # typed 0→stored 2, 1→0, 2→1, 3→3: 1, 2, 3 are in the name's order, 0 is not.
-    assert search._in_order([(0, 2), (1, 0), (2, 1), (3, 3)]) == {1, 2, 3}
+def test_the_run_in_order_worth_the_most_is_kept():
+    # typed 0→stored 2, 1→0, 2→1, 3→3: either 1, 2, 3 or 0, 3 are in the name's order.
+    assert search._in_order([(0, 2, 1.0), (1, 0, 1.0), (2, 1, 1.0), (3, 3, 1.0)]) == {1, 2, 3}
+    assert search._in_order([(0, 2, 5.0), (1, 0, 1.0), (2, 1, 1.0), (3, 3, 1.0)]) == {0, 3}
     assert search._in_order([]) == set()
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5), max_size=6, unique=True))
+def test_the_words_kept_in_order_have_increasing_stored_positions(stored):
+    pairs = [(i, j, 1.0) for i, j in enumerate(stored)]
+    kept = sorted(search._in_order(pairs))
+    positions = [stored[i] for i in kept]
+    assert positions == sorted(positions)
+    assert bool(kept) == bool(stored)
