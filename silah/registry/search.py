@@ -55,6 +55,7 @@ NEIGHBOUR_RATIO = 20  # …and only for neighbours this many times commoner (not
 # commonest slip that makes another real word. Such a word stands for the swapped word when
 # that one is this many times commoner, and a swap answers a stored word this well.
 TRANSPOSITION_RATIO = 2
+TRANSPOSITION_MAX = 20_000  # …and has at most this many people (حامد is not read as احمد)
 TRANSPOSITION_MATCH = 0.95
 # A typed word matched out of the order of the name's parts (first, father, grandfather,
 # family) counts for this share of its similarity: "يوسف فجر" is not "فجر يوسف".
@@ -307,9 +308,13 @@ def prepare_name_query(text: str) -> NameQuery:
             # A real word, but perhaps a slip for a commoner real one (حم for حمد), or two
             # letters swapped (فجر for فرج: the swap needs it only twice as common).
             for alt in neighbours(word) + transpositions(word):
-                ratio = TRANSPOSITION_RATIO if is_swap(word, alt) else NEIGHBOUR_RATIO
-                taken = any(alt == option for option, _score in options)
-                if not taken and vocabulary.frequency.get(alt, 0) >= ratio * count:
+                if any(alt == option for option, _score in options):
+                    continue
+                alt_count = vocabulary.frequency.get(alt, 0)
+                if alt_count >= NEIGHBOUR_RATIO * count or (
+                    TRANSPOSITION_RATIO * count <= alt_count <= TRANSPOSITION_MAX
+                    and is_swap(word, alt)
+                ):
                     options.append((alt, NEIGHBOUR_CONFIDENCE))
                     slips.add((position, alt))
         for alt, _score in options:
@@ -422,12 +427,13 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
     # Each word of the name answers one typed word at most ("ناي ناجي" is not answered by
     # one ناجي twice): the closest (typed, stored) pairs are taken first.
     weights = [query.idf.get(options[0][0], 1.0) for options in query.alternatives]
+    typos = query.typos or [False] * len(query.words)
     pairs = sorted(
         (
             (similarity, i, j)
-            for i, word in enumerate(query.words)
+            for i, (word, typo) in enumerate(zip(query.words, typos, strict=True))
             for j, stored in enumerate(record_words)
-            if (similarity := _pair_similarity(word, stored, typo=_typo(query, i)))
+            if (similarity := _pair_similarity(word, stored, typo=typo))
         ),
         key=lambda item: (-item[0], -weights[item[1]], item[1], item[2]),
     )
@@ -439,20 +445,19 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
             typed_done.add(i)
             stored_done.add(j)
             match[i] = (j, similarity)
-    in_order = _in_order(
-        [(i, j, weights[i] * similarity) for i, (j, similarity) in sorted(match.items())]
-    )
-    matched = sum(
-        weights[i] * similarity * (1.0 if i in in_order else OUT_OF_ORDER)
-        for i, (_j, similarity) in match.items()
-    )
+    ordered = sorted(match.items())
+    stored_positions = [j for _i, (j, _similarity) in ordered]
+    if stored_positions == sorted(stored_positions):  # typed in the name's order: all count
+        matched = sum(weights[i] * similarity for i, (_j, similarity) in ordered)
+    else:
+        in_order = _in_order([(i, j, weights[i] * similarity) for i, (j, similarity) in ordered])
+        matched = sum(
+            weights[i] * similarity * (1.0 if i in in_order else OUT_OF_ORDER)
+            for i, (_j, similarity) in ordered
+        )
     total = sum(weights)
     whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
     return 0.85 * (matched / total) + 0.15 * whole
-
-
-def _typo(query: NameQuery, position: int) -> bool:
-    return position < len(query.typos) and query.typos[position]
 
 
 def _in_order(pairs: list[tuple[int, int, float]]) -> set[int]:
