@@ -185,12 +185,14 @@ def is_swap(typed: str, stored: str) -> bool:
     """Is `stored` `typed` with two adjacent letters swapped?"""
     if len(typed) != len(stored) or typed == stored:
         return False
-    differ = [i for i, (a, b) in enumerate(zip(typed, stored, strict=True)) if a != b]
+    i = 0
+    while typed[i] == stored[i]:  # they differ somewhere: equal lengths, not equal
+        i += 1
     return (
-        len(differ) == 2
-        and differ[1] == differ[0] + 1
-        and typed[differ[0]] == stored[differ[1]]
-        and typed[differ[1]] == stored[differ[0]]
+        i + 1 < len(typed)
+        and typed[i] == stored[i + 1]
+        and typed[i + 1] == stored[i]
+        and typed[i + 2 :] == stored[i + 2 :]
     )
 
 
