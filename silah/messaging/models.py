@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from silah.audit.history import audited
+from silah.core.counting import BENEFICIARIES, LETTERS, counted
 from silah.messaging.events import Event
 from silah.policy.rules import CONTACT_CHANNELS
 
@@ -245,6 +246,11 @@ class PrintBatch(models.Model):
     def __str__(self) -> str:
         return f"print batch {self.pk}"
 
+    @property
+    def letters_phrase(self) -> str:
+        """ "خطابان", "11 خطابًا": the letters in the batch."""
+        return counted(LETTERS, self.count)
+
 
 class Letter(models.Model):
     """A rendered letter waiting to be printed (letter and fax channels)."""
@@ -304,3 +310,8 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def recipients_phrase(self) -> str:
+        """ "3 مستفيدين": the beneficiaries the announcement is for."""
+        return counted(BENEFICIARIES, self.total)

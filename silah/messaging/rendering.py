@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from silah.core.counting import CHARACTERS, SMS_PARTS, counted
 from silah.core.errors import DomainError
 from silah.messaging import sms, templating
 from silah.messaging.events import sample_values
@@ -57,6 +58,16 @@ class Preview:
     encoding: str
     characters: int
     parts: int
+
+    @property
+    def characters_phrase(self) -> str:
+        """ "160 حرفًا": the SMS's length in its encoding's units."""
+        return counted(CHARACTERS, self.characters)
+
+    @property
+    def parts_phrase(self) -> str:
+        """ "جزآن": the parts the SMS is sent in."""
+        return counted(SMS_PARTS, self.parts)
 
 
 def preview(event: str, subject: str, body: str) -> Preview:

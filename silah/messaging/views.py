@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from silah.core.counting import BENEFICIARIES, counted
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms import add_domain_error
@@ -196,14 +197,16 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error)
     from silah.policy.rules import CONTACT_CHANNELS
 
-    rows = [(CONTACT_CHANNELS.get(k, k), v) for k, v in (counts or {}).items()]
+    rows = [
+        (CONTACT_CHANNELS.get(k, k), counted(BENEFICIARIES, v)) for k, v in (counts or {}).items()
+    ]
     return render(
         request,
         "messaging/announcement_new.html",
         {
             "form": form,
             "counts": rows,
-            "total": sum((counts or {}).values()),
+            "total": counted(BENEFICIARIES, sum((counts or {}).values())),
             "previewed": counts is not None,
         },
     )

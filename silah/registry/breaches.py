@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from silah.audit.history import annotate_change
 from silah.core.clock import ClockState
+from silah.core.counting import HOURS, counted
 from silah.core.errors import DomainError
 from silah.core.references import next_reference
 from silah.registry.models import Breach
@@ -71,12 +72,14 @@ class NoticeStatus:
     @property
     def label(self) -> str:
         if self.state == ClockState.LATE:
-            return _("متأخر %(hours)s ساعة") % {"hours": self.hours_late}
+            return _("متأخر: %(hours)s") % {"hours": counted(HOURS, self.hours_late)}
         if self.state == ClockState.MISSED:
-            return _("أُشعرت الهيئة متأخرًا بـ %(hours)s ساعة") % {"hours": self.hours_late}
+            return _("أُشعرت الهيئة متأخرًا، والتأخير: %(hours)s") % {
+                "hours": counted(HOURS, self.hours_late)
+            }
         if self.state == ClockState.MET:
             return _("أُشعرت الهيئة في الموعد")
-        return _("باقٍ %(hours)s ساعة") % {"hours": self.hours_left}
+        return _("باقٍ: %(hours)s") % {"hours": counted(HOURS, self.hours_left)}
 
 
 def notice_deadline(breach: Breach) -> dt.datetime:

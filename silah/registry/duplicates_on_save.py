@@ -1,5 +1,8 @@
 """Likely duplicates the user overrode when registering a file go to the review queue.
 
+(The import does the same for its possible duplicates, source "import":
+`silah.registry.importing._queue_likely_duplicates`.)
+
 When the registration screen showed candidates and the user confirmed "a different person",
 each candidate becomes a `DuplicateCandidate` with source "on_save", so the association's
 manager still reviews the pair (and merges it, or marks it different). A pair already decided
@@ -21,10 +24,12 @@ from silah.registry.models import Beneficiary, DuplicateCandidate, DuplicateSour
 REASON = "اقتراح عند الحفظ: أكّد المستخدم أنه شخص مختلف"
 
 
-def _explanation(candidate: Candidate) -> list[dict]:
+def explanation(codes: Iterable[str]) -> list[dict]:
+    """The queue's explanation of a pair found by the rules of `silah.registry.duplicates`:
+    each matching rule's label and weight, no personal value. Also used by the import."""
     return [
         {"key": code, "label": str(RULES[code][0]), "level": _("ينطبق"), "weight": RULES[code][1]}
-        for code in candidate.codes
+        for code in codes
     ]
 
 
@@ -51,7 +56,7 @@ def record_overridden(
                 first_id=first, second_id=second, source=DuplicateSource.ON_SAVE
             )
         row.score = candidate.score
-        row.explanation = _explanation(candidate)
+        row.explanation = explanation(candidate.codes)
         annotate_change(row, reason=REASON, actor=actor)
         row.save()
         recorded.append(row)

@@ -26,6 +26,7 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 
 from silah.core.arabic import normalize_arabic
+from silah.core.counting import ROWS, counted
 from silah.core.errors import DomainError
 
 # -- Fields a column can be mapped to -----------------------------------------------------------
@@ -388,7 +389,7 @@ MESSAGES = {
         "لم نجد سطر العناوين: يجب أن يكون في أحد الأسطر العشرة الأولى عنوانان معروفان على الأقل، "
         "مثل «الاسم» و«رقم الهوية»."
     ),
-    "too_many_rows": _("في الملف %(count)s سطرًا، والحد الأعلى %(max)s سطر: قسّمه إلى ملفات أصغر."),
+    "too_many_rows": _("في الملف %(count)s، والحد الأعلى %(max)s: قسّمه إلى ملفات أصغر."),
     "no_rows": _("لا توجد أسطر بيانات تحت سطر العناوين."),
 }
 
@@ -555,7 +556,7 @@ def read_table(data: bytes, *, max_rows: int = 200_000) -> Table:
             row.extend([""] * (width - len(row)))
         body.append((index + 1, row))
     if len(body) > max_rows:
-        raise _fail("too_many_rows", count=len(body), max=max_rows)
+        raise _fail("too_many_rows", count=counted(ROWS, len(body)), max=counted(ROWS, max_rows))
     if not body:
         raise _fail("no_rows")
     return Table(headers=headers, header_row=header_index + 1, rows=body, kind=kind)

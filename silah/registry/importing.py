@@ -57,6 +57,9 @@ from silah.registry.models import (
     Beneficiary,
     BeneficiaryCategory,
     Category,
+    DuplicateCandidate,
+    DuplicateSource,
+    DuplicateStatus,
     Household,
     ImportRowStatus,
     LiaisonAssignment,
@@ -137,6 +140,14 @@ def _reason_household(file_label: str) -> str:
         return _("إنشاء أسرة باستيراد الملف «%(file)s»") % {"file": file_label}
 
 
+def _reason_likely(file_label: str, row: int) -> str:
+    with translation.override("ar"):
+        return _("اقتراح عند استيراد الملف «%(file)s»، السطر %(row)s") % {
+            "file": file_label,
+            "row": row,
+        }
+
+
 def _reason_member(file_label: str) -> str:
     with translation.override("ar"):
         return _("إضافة عضو إلى الأسرة باستيراد الملف «%(file)s»") % {"file": file_label}
@@ -150,6 +161,15 @@ class Issue:
     message: str
 
 
+@dataclass(frozen=True)
+class LikeFile:
+    """An existing file a row looks like: its pk, score and the comparisons that matched."""
+
+    pk: int
+    score: float
+    codes: tuple[str, ...]
+
+
 @dataclass
 class RowOutcome:
     row: int
@@ -157,7 +177,9 @@ class RowOutcome:
     errors: list[Issue] = field(default_factory=list)
     duplicate_of_row: int | None = None
     duplicate_of_file: str = ""
-    candidates: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)  # shown: file numbers, "السطر N"
+    like_files: list[LikeFile] = field(default_factory=list)  # for the review queue
+    like_rows: list[int] = field(default_factory=list)  # earlier rows with the same name, birth
     values: dict[str, Any] | None = None
     categories: list[tuple[Category, str]] = field(default_factory=list)
     household: str = ""
@@ -437,10 +459,17 @@ def _mark_likely(outcomes: list[RowOutcome]) -> None:
             key = (_names(values)["full_name_normalized"], values["birth_date"])
             if key in seen:
                 outcome.candidates.append(_("السطر %(row)s") % {"row": seen[key]})
+                outcome.like_rows.append(seen[key])
             else:
                 seen[key] = outcome.row
         if any_files:
-            outcome.candidates.extend(likely_duplicate_files(values))
+            from silah.registry.queries_list import duplicate_candidates  # live files only
+
+            for candidate in duplicate_candidates(values):
+                outcome.candidates.append(candidate.beneficiary.file_number)
+                outcome.like_files.append(
+                    LikeFile(candidate.beneficiary.pk, candidate.score, tuple(candidate.codes))
+                )
         if outcome.candidates:
             outcome.status = POSSIBLE
 
@@ -631,14 +660,15 @@ def write(
             importing = [o for o in analysis.outcomes if o.importable]
             _refuse_taken_identities(importing)
             importing = [o for o in importing if o.importable]
-            _create_beneficiaries(importing, options, actor, progress)
+            people = _create_beneficiaries(importing, options, actor, progress)
             _create_households(analysis.households, options, actor)
+            _queue_likely_duplicates(importing, people, options, actor)
     return analysis
 
 
 def _create_beneficiaries(
     importing: list[RowOutcome], options: ImportOptions, actor: Any, progress: Progress
-) -> None:
+) -> list[Beneficiary]:
     numbers = _allocate_file_numbers(len(importing))
     chooser = _LiaisonChooser()
     people = []
@@ -674,6 +704,62 @@ def _create_beneficiaries(
     import_bulk.insert_with_history(
         BeneficiaryCategory, links, actor=actor, reasons=[link._change_reason for link in links]
     )
+    return people
+
+
+def _queue_likely_duplicates(
+    importing: list[RowOutcome], people: list[Beneficiary], options: ImportOptions, actor: Any
+) -> None:
+    """Every imported row that looked like an existing file or an earlier row goes to the
+    duplicate review queue (source "import") with that file, as an overridden candidate on
+    the registration screen does (`duplicates_on_save`). A file merged or destroyed since the
+    preview is left out; a pair found twice keeps its higher score."""
+    from silah.registry.duplicates import compare, score
+    from silah.registry.duplicates_on_save import explanation
+
+    person_of_row = {outcome.row: person for outcome, person in zip(importing, people, strict=True)}
+    existing = {like.pk for outcome in importing for like in outcome.like_files}
+    live = set()
+    for chunk in _chunks(sorted(existing), BULK_SIZE):
+        live.update(Beneficiary.objects.live().filter(pk__in=chunk).values_list("pk", flat=True))
+    pairs: dict[tuple[int, int], tuple[float, tuple[str, ...], int]] = {}
+
+    def keep(one: int, other: int, found: float, codes: tuple[str, ...], row: int) -> None:
+        key = (min(one, other), max(one, other))
+        if key not in pairs or pairs[key][0] < found:
+            pairs[key] = (found, codes, row)
+
+    for outcome, person in zip(importing, people, strict=True):
+        for like in outcome.like_files:
+            if like.pk in live:
+                keep(person.pk, like.pk, like.score, like.codes, outcome.row)
+        for row in outcome.like_rows:
+            earlier = person_of_row.get(row)
+            if earlier is None:
+                continue  # the earlier row was not imported
+            codes = tuple(compare(outcome.values, earlier))
+            keep(person.pk, earlier.pk, score(list(codes)), codes, outcome.row)
+    if not pairs:
+        return
+    rows, reasons = [], []
+    for (first, second), (found, codes, row) in pairs.items():
+        rows.append(
+            DuplicateCandidate(
+                first_id=first,
+                second_id=second,
+                score=found,
+                explanation=explanation(codes),
+                source=DuplicateSource.IMPORT,
+                status=DuplicateStatus.OPEN,
+            )
+        )
+        reasons.append(_reason_likely(options.file_label, row))
+    import_bulk.insert_with_history(DuplicateCandidate, rows, actor=actor, reasons=reasons)
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _create_households(plans: list[HouseholdPlan], options: ImportOptions, actor: Any) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch
 from silah.audit.history import audited
+from silah.core.counting import FILES, HOUSEHOLDS, PAIRS, ROWS, counted
 from silah.core.identity import IdentityType
 from silah.policy.rules import CONTACT_CHANNELS
 from silah.registry.storage import private_storage, random_path
@@ -1252,6 +1253,20 @@ class DuplicateScan(models.Model):
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
 
+    @property
+    def summary(self) -> str:
+        """What a finished scan found, its counts in Arabic number agreement."""
+        return str(
+            _(
+                "اكتمل الفحص. الملفات المفحوصة: %(records)s. الأزواج المحتمل تكرارها: "
+                "%(pairs)s، أُضيف منها إلى قائمة المراجعة: %(added)s."
+            )
+        ) % {
+            "records": counted(FILES, self.records),
+            "pairs": counted(PAIRS, self.pairs),
+            "added": counted(PAIRS, self.added),
+        }
+
 
 # -- Imports from spreadsheets (silah.registry.importing) ---------------------------------------
 
@@ -1338,6 +1353,21 @@ class ImportBatch(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def rows_found(self) -> str:
+        """ "سطران", "11 سطرًا": the data rows found under the headers."""
+        return counted(ROWS, self.total_rows)
+
+    @property
+    def import_summary(self) -> str:
+        """What a finished import created, its counts in Arabic number agreement."""
+        return str(
+            _("اكتمل الاستيراد. الملفات المنشأة: %(files)s، والأسر المنشأة: %(households)s.")
+        ) % {
+            "files": counted(FILES, self.imported_rows),
+            "households": counted(HOUSEHOLDS, self.households_created),
+        }
 
     @property
     def busy(self) -> bool:

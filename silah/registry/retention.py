@@ -30,11 +30,13 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_tasks import task
 
 from silah.audit.history import annotate_change
 from silah.audit.models import AccessLog
 from silah.core import scheduler
+from silah.core.counting import days
 from silah.core.errors import DomainError
 from silah.registry.models import (
     Beneficiary,
@@ -53,7 +55,7 @@ MAX_DAYS = 36500
 MESSAGES = {
     "permission": _("ليست لديك صلاحية لهذا الإجراء."),
     "kind": _("اختر نوع السجل من القائمة."),
-    "days": _("مدة الاحتفاظ بين %(min)s و%(max)s يومًا."),
+    "days": _("أقصر مدة للاحتفاظ: %(min)s، وأطولها: %(max)s."),
     "reason": _("اكتب سبب الإبقاء على الملف."),
     "not_archived": _("يُبقى على الملفات المؤرشفة فقط؛ غيرها لا يُتلف تلقائيًا."),
     "already_held": _("هذا الملف مُبقى عليه أصلًا."),
@@ -92,7 +94,8 @@ def set_rule(kind: str, *, actor: AbstractBaseUser, keep_days: int, enabled: boo
         raise DomainError(str(MESSAGES["kind"]), field="kind")
     if not isinstance(keep_days, int) or not MIN_DAYS <= keep_days <= MAX_DAYS:
         raise DomainError(
-            str(MESSAGES["days"]) % {"min": MIN_DAYS, "max": MAX_DAYS}, field="keep_days"
+            str(MESSAGES["days"]) % {"min": days(MIN_DAYS), "max": days(MAX_DAYS)},
+            field="keep_days",
         )
     current = rule(kind)
     locked = RetentionRule.objects.select_for_update().get(pk=current.pk)
@@ -201,6 +204,12 @@ class RetentionResult:
     reads_deleted: int = 0
 
 
+def _retention_note(keep_days: int) -> str:
+    """The destruction record's basis, stored in Arabic whatever the worker's language."""
+    with override("ar"):
+        return "مدة الاحتفاظ بعد الأرشفة: " + days(keep_days)
+
+
 def apply_retention(*, today: dt.date | None = None) -> RetentionResult:
     """Anonymise the files whose notice has passed (no hold), delete old read-log rows."""
     from silah.registry.privacy import destroy_beneficiary
@@ -217,7 +226,7 @@ def apply_retention(*, today: dt.date | None = None) -> RetentionResult:
                     due.beneficiary,
                     actor=files_rule.updated_by,
                     basis=DestructionRecord.Basis.RETENTION,
-                    basis_note=f"الاحتفاظ {files_rule.keep_days} يومًا بعد الأرشفة",
+                    basis_note=_retention_note(files_rule.keep_days),
                 )
             except DomainError:
                 logger.warning("retention: file %s not anonymised (refused)", due.beneficiary.pk)

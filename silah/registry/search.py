@@ -20,7 +20,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.core.exceptions import ValidationError
@@ -51,6 +51,15 @@ NEIGHBOUR_CONFIDENCE = 0.6
 NEIGHBOUR_ALTERNATIVES = 4
 NEIGHBOUR_MIN_LENGTH = 2  # words shorter than this have no neighbours
 NEIGHBOUR_RATIO = 20  # …and only for neighbours this many times commoner (not احمد for محمد)
+# Two adjacent letters swapped (فجر for فرج, محمدو for محمود) keep every letter typed: the
+# commonest slip that makes another real word. Such a word stands for the swapped word when
+# that one is this many times commoner, and a swap answers a stored word this well.
+TRANSPOSITION_RATIO = 2
+TRANSPOSITION_MAX = 20_000  # …and has at most this many people (حامد is not read as احمد)
+TRANSPOSITION_MATCH = 0.95
+# A typed word matched out of the order of the name's parts (first, father, grandfather,
+# family) counts for this share of its similarity: "يوسف فجر" is not "فجر يوسف".
+OUT_OF_ORDER = 0.5
 REJOIN_PREFIXES = ("عبد", "ابو")  # a slip in these leaves "عد القادر" as two words
 UNIGRAM_MAX = 2000  # a single word is a key only when this few people have it
 CANDIDATES = 100  # people the index returns for re-ranking
@@ -160,9 +169,53 @@ def neighbours(word: str, *, limit: int = NEIGHBOUR_ALTERNATIVES) -> list[str]:
     return found[:limit]
 
 
-def _pair_similarity(typed: str, stored: str) -> float:
+def swaps(word: str) -> list[str]:
+    """Every word made from `word` by swapping two adjacent, different letters, in order of
+    the position swapped ("فجر" → ["جفر", "فرج"])."""
+    found: list[str] = []
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped not in found:
+                found.append(swapped)
+    return found
+
+
+def is_swap(typed: str, stored: str) -> bool:
+    """Is `stored` `typed` with two adjacent letters swapped?"""
+    if len(typed) != len(stored) or typed == stored:
+        return False
+    i = 0
+    while typed[i] == stored[i]:  # they differ somewhere: equal lengths, not equal
+        i += 1
+    return (
+        i + 1 < len(typed)
+        and typed[i] == stored[i + 1]
+        and typed[i + 1] == stored[i]
+        and typed[i + 2 :] == stored[i + 2 :]
+    )
+
+
+def transpositions(word: str) -> list[str]:
+    """The vocabulary words that are `word` with two adjacent letters swapped, commonest
+    first."""
+    vocabulary = _vocabulary.current()
+    found = [swapped for swapped in swaps(word) if vocabulary.frequency.get(swapped)]
+    found.sort(key=lambda choice: (-vocabulary.frequency[choice], choice))
+    return found
+
+
+def _pair_similarity(typed: str, stored: str, *, typo: bool = False) -> float:
     """How well a stored word answers a typed one: rapidfuzz `ratio` from WORD_MATCH up; a
-    single slip in a short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH."""
+    single slip in a short word (فهد/فهذ: ratio 67) still counts, as WORD_MATCH.
+
+    When the typed word is a typo (`typo`: nobody's name, or almost nobody's, has it), two
+    adjacent letters swapped count as TRANSPOSITION_MATCH: ratio counts a swap as two slips
+    (80 for محمدو/محمود, below the 89 of محمدو/محمد with a letter added), yet a swap keeps
+    every letter typed. A real word typed (نوهر, someone's name) is not taken for a swap of
+    another (نوره) over its own owners."""
+    if typo and is_swap(typed, stored):
+        return TRANSPOSITION_MATCH
     ratio = fuzz.ratio(typed, stored, score_cutoff=WORD_MATCH)
     if ratio:
         return ratio / 100
@@ -183,6 +236,8 @@ class NameQuery:
     alternatives: list[list[tuple[str, float]]]
     idf: dict[str, float]
     keys: dict[str, float]  # key → weight
+    # For each typed word: nobody's name has it, or RARE_WORD people at most (a typo).
+    typos: list[bool] = field(default_factory=list)
 
 
 def _idf(frequency: int, total: int) -> float:
@@ -241,17 +296,27 @@ def prepare_name_query(text: str) -> NameQuery:
         count = vocabulary.frequency.get(word, 0)
         options = [(word, 1.0)] if count else []
         if count <= RARE_WORD:
-            # Nobody (or almost nobody) has it: a typo; it stands for its nearest words.
-            options += [(alt, score) for alt, score in snap(word) if alt != word]
+            # Nobody (or almost nobody) has it: a typo; it stands for its nearest words, a
+            # swap of two of its letters first (every letter typed is right).
+            options += [(alt, TRANSPOSITION_MATCH) for alt in transpositions(word)[:1]]
+            taken = {alt for alt, _score in options}
+            options += [(alt, score) for alt, score in snap(word) if alt not in taken]
             taken = {alt for alt, _score in options}
             options += [(alt, WORD_MATCH / 100) for alt in neighbours(word) if alt not in taken]
             options = options[: SNAP_ALTERNATIVES + 2]
             if not count:  # last: its keys find only a name registered meanwhile
                 options.append((word, 1.0))
         else:
-            # A real word, but perhaps a slip for a commoner real one (حم for حمد).
-            for alt in neighbours(word):
-                if vocabulary.frequency.get(alt, 0) >= NEIGHBOUR_RATIO * count:
+            # A real word, but perhaps a slip for a commoner real one (حم for حمد), or two
+            # letters swapped (فجر for فرج: the swap needs it only twice as common).
+            for alt in neighbours(word) + transpositions(word):
+                if any(alt == option for option, _score in options):
+                    continue
+                alt_count = vocabulary.frequency.get(alt, 0)
+                if alt_count >= NEIGHBOUR_RATIO * count or (
+                    TRANSPOSITION_RATIO * count <= alt_count <= TRANSPOSITION_MAX
+                    and is_swap(word, alt)
+                ):
                     options.append((alt, NEIGHBOUR_CONFIDENCE))
                     slips.add((position, alt))
         for alt, _score in options:
@@ -273,7 +338,8 @@ def prepare_name_query(text: str) -> NameQuery:
         for word, confidence in options:
             if len(words) == 1 or frequency.get(word, 0) <= UNIGRAM_MAX:
                 add(word, idf[word] * confidence)
-    return NameQuery(words=words, alternatives=alternatives, idf=idf, keys=keys)
+    typos = [vocabulary.frequency.get(word, 0) <= RARE_WORD for word in words]
+    return NameQuery(words=words, alternatives=alternatives, idf=idf, keys=keys, typos=typos)
 
 
 def _is_everyone(queryset: QuerySet[Beneficiary]) -> bool:
@@ -363,26 +429,54 @@ def name_similarity(query: NameQuery, record_words: list[str]) -> float:
     # Each word of the name answers one typed word at most ("ناي ناجي" is not answered by
     # one ناجي twice): the closest (typed, stored) pairs are taken first.
     weights = [query.idf.get(options[0][0], 1.0) for options in query.alternatives]
+    typos = query.typos or [False] * len(query.words)
     pairs = sorted(
         (
             (similarity, i, j)
-            for i, word in enumerate(query.words)
+            for i, (word, typo) in enumerate(zip(query.words, typos, strict=True))
             for j, stored in enumerate(record_words)
-            if (similarity := _pair_similarity(word, stored))
+            if (similarity := _pair_similarity(word, stored, typo=typo))
         ),
         key=lambda item: (-item[0], -weights[item[1]], item[1], item[2]),
     )
     typed_done: set[int] = set()
     stored_done: set[int] = set()
-    matched = 0.0
+    match: dict[int, tuple[int, float]] = {}  # typed word → (stored word, similarity)
     for similarity, i, j in pairs:
         if i not in typed_done and j not in stored_done:
             typed_done.add(i)
             stored_done.add(j)
-            matched += weights[i] * similarity
+            match[i] = (j, similarity)
+    ordered = sorted(match.items())
+    stored_positions = [j for _i, (j, _similarity) in ordered]
+    if stored_positions == sorted(stored_positions):  # typed in the name's order: all count
+        matched = sum(weights[i] * similarity for i, (_j, similarity) in ordered)
+    else:
+        in_order = _in_order([(i, j, weights[i] * similarity) for i, (j, similarity) in ordered])
+        matched = sum(
+            weights[i] * similarity * (1.0 if i in in_order else OUT_OF_ORDER)
+            for i, (_j, similarity) in ordered
+        )
     total = sum(weights)
     whole = fuzz.ratio(" ".join(query.words), " ".join(record_words)) / 100
     return 0.85 * (matched / total) + 0.15 * whole
+
+
+def _in_order(pairs: list[tuple[int, int, float]]) -> set[int]:
+    """Of the (typed position, stored position, value) matches, in typed order, the typed
+    positions of the run whose stored positions increase too (the words typed in the name's
+    order) and whose values add up to the most; the other matches are out of order."""
+    best: list[tuple[float, list[int]]] = []  # best[k]: the best run ending at match k
+    for k, (_i, j, value) in enumerate(pairs):
+        total, run = 0.0, []
+        for m in range(k):
+            if pairs[m][1] < j and best[m][0] > total:
+                total, run = best[m]
+        best.append((total + value, [*run, k]))
+    if not best:
+        return set()
+    _total, run = max(best, key=lambda item: item[0])
+    return {pairs[k][0] for k in run}
 
 
 def search_by_name(

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from silah.accounts.models import Branch
+from silah.core.counting import CHARACTERS, YEARS, counted
 from silah.core.dates import today
 from silah.core.errors import DomainError
 from silah.core.identity import IdentityType, normalize_digits, validate_identity
@@ -27,7 +28,7 @@ MAX_AGE_YEARS = 130
 
 MESSAGES = {
     "required": _("هذا الحقل مطلوب."),
-    "too_long": _("النص أطول من المسموح: %(max)s حرفًا على الأكثر."),
+    "too_long": _("النص أطول من المسموح، والحد الأعلى: %(max)s."),
     "control": _("النص فيه رموز غير مرئية لا يمكن حفظها: امسحه وأعد كتابته."),
     "name_letters": _("الاسم يُكتب بالحروف، والنص المُدخل ليس فيه حروف."),
     "name_one_word": _("كل جزء من الاسم يُكتب في خانته: اكتب هنا اسمًا واحدًا."),
@@ -35,7 +36,7 @@ MESSAGES = {
     "nationality": _("الجنسية تُكتب برمز الدولة من حرفين إنجليزيين، مثل SA."),
     "birth_date_type": _("أدخل تاريخ الميلاد تاريخًا صحيحًا."),
     "birth_date_future": _("تاريخ الميلاد بعد تاريخ اليوم: راجع التاريخ."),
-    "birth_date_old": _("تاريخ الميلاد قبل أكثر من %(years)s سنة: راجع التاريخ."),
+    "birth_date_old": _("تاريخ الميلاد قديم جدًا، والحد الأعلى للعمر: %(years)s. راجع التاريخ."),
     "email": _("أدخل بريدًا إلكترونيًا صحيحًا، مثل name@example.com."),
     "building_number": _("رقم المبنى في العنوان الوطني 4 أرقام."),
     "postal_code": _("الرمز البريدي 5 أرقام."),
@@ -115,7 +116,7 @@ def _text(field: str, value: Any) -> str:
         raise _fail(field, "control")
     value = " ".join(value.split())
     if len(value) > TEXT_FIELDS[field]:
-        raise _fail(field, "too_long", max=TEXT_FIELDS[field])
+        raise _fail(field, "too_long", max=counted(CHARACTERS, TEXT_FIELDS[field]))
     return value
 
 
@@ -146,7 +147,7 @@ def _birth_date(value: Any) -> dt.date | None:
     if value > now:
         raise _fail("birth_date", "birth_date_future")
     if value.year < now.year - MAX_AGE_YEARS:
-        raise _fail("birth_date", "birth_date_old", years=MAX_AGE_YEARS)
+        raise _fail("birth_date", "birth_date_old", years=counted(YEARS, MAX_AGE_YEARS))
     return value
 
 
@@ -247,7 +248,11 @@ def clean_beneficiary_fields(
         except ValidationError:
             raise _fail("email", "email") from None
         if len(values["email"]) > Beneficiary._meta.get_field("email").max_length:
-            raise _fail("email", "too_long", max=Beneficiary._meta.get_field("email").max_length)
+            raise _fail(
+                "email",
+                "too_long",
+                max=counted(CHARACTERS, Beneficiary._meta.get_field("email").max_length),
+            )
     _address(values)
     _channel(values, enabled_channels)
     branch = fields.get("branch")

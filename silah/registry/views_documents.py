@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silah.audit.services import log_read
+from silah.core.counting import DOCUMENTS, counted
 from silah.core.dates import today
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
@@ -22,18 +23,28 @@ from silah.registry.tabs import tabs_for
 MANAGE = "registry.manage_documents"
 
 
+def _expired_line(count: int) -> str:
+    if count == 1:
+        return _("وثيقة واحدة انتهت صلاحيتها: اطلب من المستفيد نسخة سارية.")
+    return _("وثائق انتهت صلاحيتها: %(documents)s. اطلب من المستفيد نسخًا سارية.") % {
+        "documents": counted(DOCUMENTS, count)
+    }
+
+
 def _page(request: HttpRequest, beneficiary: Beneficiary, form: UploadForm | None) -> HttpResponse:
     documents = beneficiary.documents.select_related(
         "document_type", "uploaded_by", "removed_by", "replaced_by"
     ).order_by("state", "document_type__order", "-uploaded_at")
+    expired_ids = set(
+        queries.expired_documents(beneficiary.documents.all()).values_list("pk", flat=True)
+    )
     context = {
         "beneficiary": beneficiary,
         "tabs": tabs_for(request, beneficiary, "documents"),
         "current": [d for d in documents if d.state == Document.State.CURRENT],
         "past": [d for d in documents if d.state != Document.State.CURRENT],
-        "expired_ids": set(
-            queries.expired_documents(beneficiary.documents.all()).values_list("pk", flat=True)
-        ),
+        "expired_ids": expired_ids,
+        "expired_line": _expired_line(len(expired_ids)),
         "today": today(),
         "form": form,
         "can_manage": request.user.has_perm(MANAGE),

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from silah.audit.models import VIEW_AUDIT_PERMISSION
-from silah.audit.queries import changes_for, reads_of
-from silah.registry import queries_file
+from silah.audit.queries import reads_of
+from silah.registry import queries_file, queries_history
 from silah.registry.access import beneficiaries_for, open_file
 from silah.registry.tabs import tabs_for
 
@@ -48,7 +48,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     beneficiary = open_file(request.user, pk, what="history")
     context = file_context(request, beneficiary, "history")
-    context["changes"] = changes_for(beneficiary, viewer=request.user)[:200]
+    context["changes"] = queries_history.file_history(beneficiary, viewer=request.user)
     context["status_changes"] = beneficiary.status_changes.select_related("actor")
     if request.user.has_perm(VIEW_AUDIT_PERMISSION):
         context["reads"] = Paginator(reads_of(beneficiary), READS_PER_PAGE).get_page(

@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from silah.core.counting import FILES, RESULTS, counted
 from silah.registry import exporting, queries_list
 from silah.registry.access import beneficiaries_for
 from silah.registry.forms import FilterForm, SearchForm
@@ -30,6 +32,16 @@ def _scoped(request: HttpRequest, form: FilterForm):
     filters = form.filters()
     queryset = queries_list.filter_beneficiaries(beneficiaries_for(request.user), filters)
     return queryset, filters.get("sort") or queries_list.DEFAULT_SORT
+
+
+def _results_line(results: list | None) -> str:
+    if not results:
+        return _("لا نتائج للبحث.")
+    return _("نتائج البحث: %(results)s، الأقرب أولًا.") % {"results": counted(RESULTS, len(results))}
+
+
+def _files_line(page) -> str:
+    return f"{counted(FILES, page.paginator.count)}." if page else ""
 
 
 @login_required
@@ -70,6 +82,8 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
             "filter_values": [
                 (name, getattr(value, "pk", value)) for name, value in form.filters().items()
             ],
+            "results_line": _results_line(results),
+            "files_line": _files_line(page),
             "sees_files": can_see,
             "filtered": bool(form.filters().keys() - {"sort"}),
         },

@@ -151,3 +151,55 @@ def test_a_managers_live_scope_searches_the_whole_index_without_a_scoping_join(d
     officer = UserFactory(roles=["relations_officer"])
     assert _is_everyone(beneficiaries_for(manager))
     assert not _is_everyone(beneficiaries_for(officer))
+
+
+def test_two_swapped_letters_that_make_another_real_name_still_find_the_person(add, monkeypatch):
+    # فجر (typed) is a real name, فرج (meant) only twice as common: a swap needs no more.
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "NEIGHBOUR_RATIO", 20)
+    for first in ("فرج", "فرج"):
+        add(first, "سالم", "علي", "العنزي")
+    women = [add("فجر", "يوسف", grand, "الشمري") for grand in ("علي", "سعد")]
+    intended = add("يوسف", "فرج", "مشاري", "الشمري")
+    found = [
+        pk for pk, _score in search_by_name(search.Beneficiary.objects.all(), "يوسف فجر الشمري")
+    ]
+    assert found[0] == intended.pk  # يوسف typed first: her son's name, not فجر بنت يوسف
+    assert set(found[1:3]) == {woman.pk for woman in women}
+
+
+def test_a_real_word_stands_for_its_swap_only_when_that_is_commoner(add, monkeypatch):
+    monkeypatch.setattr(search, "NEIGHBOUR_RATIO", 20)  # other slips need 20 times
+    add("فرج", "سالم", "علي", "العنزي")
+    add("فجر", "يوسف", "علي", "الشمري")
+    query = search.prepare_name_query("فجر يوسف الشمري")
+    assert query.alternatives[0] == [("فجر", 1.0)]  # as common as فرج, not twice
+    add("فرج", "سعد", "علي", "العنزي")
+    forget_vocabulary()
+    query = search.prepare_name_query("فجر يوسف الشمري")
+    assert query.alternatives[0] == [("فجر", 1.0), ("فرج", search.NEIGHBOUR_CONFIDENCE)]
+
+
+def test_a_word_nobody_has_that_is_a_swap_finds_the_swapped_name_first(add, crowd, monkeypatch):
+    # محمدو is محمود with two letters swapped, and محمد with a letter added: many people
+    # called محمد answer it with one letter fewer; the swap keeps every letter typed.
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    for _ in range(3):
+        add("احمد", "فهد", "محمد", "الغامدي")
+    intended = add("احمد", "فهد", "محمود", "الغامدي")
+    query = search.prepare_name_query("أحمد فهد محمدو الغامدي")
+    assert query.alternatives[2][0] == ("محمود", search.TRANSPOSITION_MATCH)
+    assert first_hit("أحمد فهد محمدو الغامدي") == intended.pk
+
+
+def test_a_real_word_typed_ranks_its_owner_above_the_owners_of_its_swap(add, monkeypatch):
+    # نوهر is someone's name (a register's own slip); نوره, its swap, is commoner. The query
+    # has a slip elsewhere (زيد for زايد): the owner of نوهر still answers best.
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    others = [add("نوره", father, "زيد", "الشمري") for father in ("ناصر", "فالح", "محمد")]
+    intended = add("نوهر", "زايد", "عبدالكريم", "الشمري")
+    found = [
+        pk for pk, _score in search_by_name(search.Beneficiary.objects.all(), "نوهر زيد الشمري")
+    ]
+    assert found[0] == intended.pk
+    assert set(found[1:4]) == {person.pk for person in others}
