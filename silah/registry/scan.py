@@ -107,6 +107,7 @@ _LEVEL_LABELS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"Jaro-Winkler .*>= ?([0-9.]+)"), "متشابه (تشابه ≥ {0})"),
     (re.compile(r"Damerau-Levenshtein distance <= ?1"), "يختلف في حرف واحد"),
     (re.compile(r"Levenshtein distance <= ?1"), "يختلف في رقم واحد"),
+    (re.compile(r"difference <= ?2 days"), "الفرق يومان أو أقل"),
     (re.compile(r"difference <= ?1 month"), "الفرق شهر أو أقل"),
     (re.compile(r"difference <= ?1 year"), "الفرق سنة أو أقل"),
     (re.compile(r"difference <= ?10 year"), "الفرق عشر سنوات أو أقل"),
@@ -283,12 +284,10 @@ def blocking_rules() -> list:
         block_on("first_name", "father_name", "grandfather_name", "sex"),
         block_on("first_name", "grandfather_name", "family_name", "sex"),
         block_on("father_name", "grandfather_name", "family_name", "sex"),
-        block_on("first_name", "family_name", "birth_date"),
-        block_on("father_name", "family_name", "birth_date"),
-        block_on("first_name", "father_name", "birth_date"),
-        block_on("first_name", "family_name", "mobile"),
-        block_on("father_name", "family_name", "mobile"),
-        block_on("mobile", "birth_date"),
+        block_on("first_name", "birth_date"),
+        block_on("father_name", "birth_date"),
+        block_on("family_name", "birth_date"),
+        block_on("mobile"),
     ]
 
 
@@ -317,7 +316,13 @@ def identity_comparison() -> cl.CustomComparison:
                 fix_m_probability=True,
                 fix_u_probability=True,
             ),
-            cll.ElseLevel().configure(m_probability=0.02, fix_m_probability=True),
+            cll.CustomLevel(
+                'length("identity_number_l") = 10 AND length("identity_number_r") = 10 '
+                'AND left("identity_number_l", 1) = left("identity_number_r", 1) '
+                "AND left(\"identity_number_l\", 1) IN ('1', '2')",
+                label_for_charts="identity_number of the same kind, different",
+            ).configure(m_probability=0.002, fix_m_probability=True),
+            cll.ElseLevel().configure(m_probability=0.018, fix_m_probability=True),
         ],
     )
 
@@ -338,6 +343,30 @@ def name_comparison(column: str) -> cl.CustomComparison:
     )
 
 
+def birth_date_comparison() -> cl.CustomComparison:
+    """Exact; a day or two apart (a Hijri date converted twice, a day typed wrong); one digit
+    typed wrong (Levenshtein 1 on the ISO text); anything else. No "within a month/year"
+    level: siblings are born a year or two apart, and such a level would pull them together."""
+    return cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            cll.NullLevel("birth_date"),
+            cll.ExactMatchLevel("birth_date").configure(
+                label_for_charts="Exact match on date of birth"
+            ),
+            cll.CustomLevel(
+                'abs(date_diff(\'day\', "birth_date_l", "birth_date_r")) <= 2',
+                label_for_charts="birth_date difference <= 2 days",
+            ),
+            cll.CustomLevel(
+                'levenshtein(CAST("birth_date_l" AS VARCHAR), CAST("birth_date_r" AS VARCHAR)) <= 1',
+                label_for_charts="birth_date Levenshtein distance <= 1",
+            ).configure(m_probability=0.01),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
@@ -348,12 +377,7 @@ def settings() -> SettingsCreator:
             name_comparison("father_name"),
             name_comparison("grandfather_name"),
             name_comparison("family_name"),
-            cl.DateOfBirthComparison(
-                "birth_date",
-                input_is_string=False,
-                datetime_thresholds=[1, 1],
-                datetime_metrics=["month", "year"],
-            ),
+            birth_date_comparison(),
             identity_comparison(),
             cl.ExactMatch("mobile"),
             cl.ExactMatch("sex").configure(m_probabilities=[0.98, 0.02]),
@@ -494,6 +518,11 @@ def different_first_names(explained: list[dict[str, Any]]) -> bool:
     return levels["first_name"]["level"] == level_label("All other comparisons")
 
 
+def same_birth_date(explained: list[dict[str, Any]]) -> bool:
+    levels = {row["key"]: row for row in explained}
+    return levels["birth_date"]["level"] == "متطابق"
+
+
 def link(
     table: pa.Table | str,
     *,
@@ -537,9 +566,13 @@ def link(
         one_household = row["household_l"] is not None and row["household_l"] == row["household_r"]
         if one_household and not same_person_in_household(explained):
             continue
-        if different_first_names(explained):
+        if different_first_names(explained) and not same_birth_date(explained):
             continue
         first, second = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
+        households = {
+            int(row["unique_id_l"]): row["household_l"],
+            int(row["unique_id_r"]): row["household_r"],
+        }
         pairs.append(
             {
                 "first": first,
@@ -547,9 +580,45 @@ def link(
                 "score": float(row["match_probability"]),
                 "match_weight": float(row["match_weight"]),
                 "explanation": explained,
+                "households": (households[first], households[second]),
             }
         )
+    pairs = best_in_each_household(pairs)
+    for pair in pairs:
+        del pair["households"]
     return pairs, trained
+
+
+def best_in_each_household(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A file is proposed as the duplicate of at most one member of another household: the
+    best-scoring one (ties all kept). A person entered twice matches their own file best;
+    their brothers and sisters share the father, grandfather, family name and mobile and would
+    otherwise be proposed beside them. Each pair carries "households": (first's, second's)."""
+    best: dict[tuple[int, int], float] = {}
+    for pair in pairs:
+        for file, other_household in _file_and_other_household(pair):
+            key = (file, other_household)
+            best[key] = max(best.get(key, -math.inf), pair["match_weight"])
+    return [
+        pair
+        for pair in pairs
+        if all(
+            pair["match_weight"] >= best[(file, other_household)]
+            for file, other_household in _file_and_other_household(pair)
+        )
+    ]
+
+
+def _file_and_other_household(pair: dict[str, Any]) -> list[tuple[int, int]]:
+    """(file, the other file's household) for each side whose partner is in a household the
+    file itself is not in."""
+    first_household, second_household = pair["households"]
+    result = []
+    if second_household is not None and second_household != first_household:
+        result.append((pair["first"], second_household))
+    if first_household is not None and first_household != second_household:
+        result.append((pair["second"], first_household))
+    return result
 
 
 # --- filling the queue -----------------------------------------------------------------------
