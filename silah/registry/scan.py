@@ -105,8 +105,10 @@ _LEVEL_LABELS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"is NULL"), "غير مسجل في أحد الملفين"),
     (re.compile(r"^Exact match"), "متطابق"),
     (re.compile(r"Jaro-Winkler .*>= ?([0-9.]+)"), "متشابه (تشابه ≥ {0})"),
+    (re.compile(r"two common names one letter apart"), "اسمان مختلفان متقاربان في الكتابة"),
     (re.compile(r"Damerau-Levenshtein distance <= ?1"), "يختلف في حرف واحد"),
     (re.compile(r"Levenshtein distance <= ?1"), "يختلف في رقم واحد"),
+    (re.compile(r"of the same kind, different"), "رقمان مختلفان من نوع واحد"),
     (re.compile(r"difference <= ?2 days"), "الفرق يومان أو أقل"),
     (re.compile(r"difference <= ?1 month"), "الفرق شهر أو أقل"),
     (re.compile(r"difference <= ?1 year"), "الفرق سنة أو أقل"),
@@ -327,17 +329,42 @@ def identity_comparison() -> cl.CustomComparison:
     )
 
 
+# A slip makes a spelling that is rare in the registry; two real names one letter apart
+# (حسن/حسين, محمد/احمد, عمري/شمري) are both common. The rarer spelling of a one-letter
+# difference counts as a slip when it is held by at most SLIP_RARE files, or by at most one
+# file in SLIP_RATIO of those holding the other spelling.
+SLIP_RATIO = 20
+SLIP_RARE = 2
+NAME_PARTS = ["first_name", "father_name", "grandfather_name", "family_name"]
+
+
+def count_column(column: str) -> str:
+    """The feature holding how many files share the value of `column` (added by make_linker)."""
+    return f"{column}_count"
+
+
 def name_comparison(column: str) -> cl.CustomComparison:
-    """One name part: exact (term-frequency adjusted: a common name is weaker evidence), one
-    keyboard slip (Damerau-Levenshtein 1: a letter replaced, dropped, doubled or two swapped),
-    or different. Jaro-Winkler is not used: Arabic compound names share long prefixes
-    (عبدالله, عبدالرحمن, عبدالعزيز score above 0.9 with each other) and would look alike."""
+    """One name part: exact (term-frequency adjusted: a common name is weaker evidence); one
+    keyboard slip (Damerau-Levenshtein 1: a letter replaced, dropped, doubled or two swapped)
+    to a rare spelling; two common names one letter apart (two people, usually); or
+    different. Jaro-Winkler is not used: Arabic compound names share long prefixes (عبدالله,
+    عبدالرحمن, عبدالعزيز score above 0.9 with each other) and would look alike."""
+    count = count_column(column)
+    fewer, more = f'least("{count}_l", "{count}_r")', f'greatest("{count}_l", "{count}_r")'
+    one_letter = f'damerau_levenshtein("{column}_l", "{column}_r") <= 1'
     return cl.CustomComparison(
         output_column_name=column,
         comparison_levels=[
             cll.NullLevel(column),
             cll.ExactMatchLevel(column).configure(tf_adjustment_column=column),
-            cll.DamerauLevenshteinLevel(column, 1),
+            cll.CustomLevel(
+                f"{one_letter} AND ({fewer} <= {SLIP_RARE} OR {fewer} * {SLIP_RATIO} <= {more})",
+                label_for_charts=f"{column}: a slip (Damerau-Levenshtein distance <= 1)",
+            ),
+            cll.CustomLevel(
+                one_letter,
+                label_for_charts=f"{column}: two common names one letter apart",
+            ),
             cll.ElseLevel(),
         ],
     )
@@ -425,16 +452,22 @@ def make_linker(
     connection = duckdb.connect(":memory:")
     api = DuckDBAPI(connection)
     if isinstance(table, str):
-        connection.execute(
-            "CREATE TABLE file_records AS SELECT * FROM read_parquet(?)", [table]
-        ).fetchall()
-        data = api.register("file_records", table_name="beneficiaries")
-        records = connection.execute("SELECT count(*) FROM file_records").fetchall()[0][0]
+        source = "read_parquet(?)"
+        parameters = [table]
     else:
         connection.register("arrow_records", table)
-        data = api.register("arrow_records", table_name="beneficiaries")
-        records = table.num_rows
-    name = "file_records" if isinstance(table, str) else "arrow_records"
+        source, parameters = "arrow_records", []
+    # How many files hold each name part's value, for telling a slip from another name.
+    counts = ", ".join(
+        f'count(*) OVER (PARTITION BY "{part}") AS "{count_column(part)}"' for part in NAME_PARTS
+    )
+    connection.execute(
+        f"CREATE TABLE file_records AS SELECT *, {counts} FROM {source}",  # noqa: S608
+        parameters,
+    ).fetchall()
+    data = api.register("file_records", table_name="beneficiaries")
+    records = connection.execute("SELECT count(*) FROM file_records").fetchall()[0][0]
+    name = "file_records"
 
     def count_pairs(columns: tuple[str, ...]) -> int:
         # The column names are this module's constants (COLUMNS), never user input.
@@ -462,65 +495,72 @@ def model_is_current(model: dict) -> bool:
     )
 
 
-def _level_weights(comparison: dict) -> list[tuple[float, str]]:
-    """(match weight, Arabic label) of each level of a trained comparison."""
-    levels = []
-    for level in comparison["comparison_levels"]:
-        if level.get("is_null_level"):
-            levels.append((0.0, level_label("is NULL")))
-            continue
-        m, u = level.get("m_probability"), level.get("u_probability")
-        weight = math.log2(m / u) if m and u else 0.0
-        levels.append((weight, level_label(level.get("label_for_charts", ""))))
-    return levels
+def _levels(comparison: dict) -> dict[int, dict]:
+    """A trained comparison's levels by their comparison vector value (gamma): the null level
+    is -1, the others count down to 0 (the last, "all other comparisons")."""
+    levels = comparison["comparison_levels"]
+    others = [level for level in levels if not level.get("is_null_level")]
+    result = {-1: {"label_for_charts": "is NULL", "is_null_level": True}}
+    for index, level in enumerate(others):
+        result[len(others) - 1 - index] = level
+    return result
 
 
 def explanation(row: dict[str, Any], model: dict) -> list[dict[str, Any]]:
-    """Each comparison's level and match weight for one pair (the base weight of the level it
-    fell in, plus the term-frequency adjustment for a common or rare name)."""
+    """Each comparison's level and match weight for one pair (the level it fell in, and its
+    weight with the term-frequency adjustment for a common or rare name)."""
     result = []
     for comparison in model["comparisons"]:
         key = comparison["output_column_name"]
-        base = float(row.get(f"mw_{key}") or 0.0)
-        adjustment = float(row.get(f"mw_tf_adj_{key}") or 0.0)
-        levels = _level_weights(comparison)
-        if base == 0.0 or not levels:  # the null level (one file lacks the value) weighs 0
-            label = level_label("is NULL")
-        else:
-            label = min(levels[1:] or levels, key=lambda level: abs(level[0] - base))[1]
+        gamma = row.get(f"gamma_{key}")
+        level = _levels(comparison).get(-1 if gamma is None else int(gamma), {})
+        weight = float(row.get(f"mw_{key}") or 0.0) + float(row.get(f"mw_tf_adj_{key}") or 0.0)
         result.append(
             {
                 "key": key,
                 "label": COMPARISON_LABELS.get(key, key),
-                "level": label,
-                "weight": round(base + adjustment, 2),
+                "level": level_label(level.get("label_for_charts", "is NULL")),
+                "weight": round(weight, 2),
             }
         )
     return result
 
 
+SAME = level_label("Exact match")
+SLIP = level_label("Damerau-Levenshtein distance <= 1")
+OTHER_NAME = level_label("two common names one letter apart")
+DIFFERENT = level_label("All other comparisons")
+NEAR_DATE = level_label("birth_date difference <= 2 days")
+OTHER_NUMBER = level_label("identity_number of the same kind, different")
+
+
+def _by_key(explained: list[dict[str, Any]]) -> dict[str, str]:
+    return {row["key"]: row["level"] for row in explained}
+
+
 def same_person_in_household(explained: list[dict[str, Any]]) -> bool:
     """Two files in one household are two people (siblings share the mobile, father,
-    grandfather and family name) unless the first name, birth date and sex all agree."""
-    levels = {row["key"]: row for row in explained}
+    grandfather and family name; twins the birth date too) unless the first name agrees (or
+    differs by a slip), the birth date agrees (within two days), the sex does not differ and
+    they do not carry two identity numbers of the same kind."""
+    levels = _by_key(explained)
     return (
-        levels["first_name"]["weight"] > 0
-        and levels["birth_date"]["level"] == "متطابق"
-        and levels["sex"]["weight"] >= 0
+        levels["first_name"] in (SAME, SLIP)
+        and levels["birth_date"] in (SAME, NEAR_DATE)
+        and levels["sex"] != DIFFERENT
+        and levels["identity_number"] != OTHER_NUMBER
     )
 
 
 def different_first_names(explained: list[dict[str, Any]]) -> bool:
-    """First names that differ by more than one keyboard slip belong to two people: relatives
-    share the father's, grandfather's and family name and often the mobile, which would
-    otherwise outweigh the one part that tells them apart."""
-    levels = {row["key"]: row for row in explained}
-    return levels["first_name"]["level"] == level_label("All other comparisons")
+    """First names that differ by more than one slip, or are two common names one letter apart,
+    belong to two people: relatives share the father's, grandfather's and family name and
+    often the mobile, which would otherwise outweigh the one part that tells them apart."""
+    return _by_key(explained)["first_name"] in (DIFFERENT, OTHER_NAME)
 
 
 def same_birth_date(explained: list[dict[str, Any]]) -> bool:
-    levels = {row["key"]: row for row in explained}
-    return levels["birth_date"]["level"] == "متطابق"
+    return _by_key(explained)["birth_date"] == SAME
 
 
 def link(
@@ -554,7 +594,7 @@ def link(
     ]
     for comparison in trained["comparisons"]:
         key = comparison["output_column_name"]
-        columns.append(f"mw_{key}")
+        columns += [f"gamma_{key}", f"mw_{key}"]
     available = set(predictions.as_duckdbpyrelation().columns)
     columns += [f"mw_tf_adj_{c['output_column_name']}" for c in trained["comparisons"]]
     columns = [c for c in columns if c in available]
