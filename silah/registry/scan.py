@@ -107,6 +107,7 @@ _LEVEL_LABELS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"Jaro-Winkler .*>= ?([0-9.]+)"), "متشابه (تشابه ≥ {0})"),
     (re.compile(r"two common names one letter apart"), "اسمان مختلفان متقاربان في الكتابة"),
     (re.compile(r"Damerau-Levenshtein distance <= ?1"), "يختلف في حرف واحد"),
+    (re.compile(r"Damerau-Levenshtein distance <= ?2"), "يختلف في حرفين"),
     (re.compile(r"Levenshtein distance <= ?1"), "يختلف في رقم واحد"),
     (re.compile(r"of the same kind, different"), "رقمان مختلفان من نوع واحد"),
     (re.compile(r"difference <= ?2 days"), "الفرق يومان أو أقل"),
@@ -130,16 +131,16 @@ def level_label(label_for_charts: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def name_part(text: str) -> str | None:
-    """A normalised name part (family names without their article), None when empty."""
+    """A normalised name part without spaces or its article (عبد الله = عبدالله, العنود = عنود,
+    الحربي = حربي), None when empty."""
     value = normalize_arabic(text or "").replace(" ", "")
+    if value.startswith("ال") and len(value) > 4:
+        value = value[2:]
     return value or None
 
 
-def family_part(text: str) -> str | None:
-    value = name_part(text)
-    if value and value.startswith("ال") and len(value) > 4:
-        value = value[2:]
-    return value
+# Family names and given names are normalised alike.
+family_part = name_part
 
 
 def mobile_key(text: str) -> str | None:
@@ -351,20 +352,32 @@ def name_comparison(column: str) -> cl.CustomComparison:
     عبدالرحمن, عبدالعزيز score above 0.9 with each other) and would look alike."""
     count = count_column(column)
     fewer, more = f'least("{count}_l", "{count}_r")', f'greatest("{count}_l", "{count}_r")'
-    one_letter = f'damerau_levenshtein("{column}_l", "{column}_r") <= 1'
+    left, right = f'"{column}_l"', f'"{column}_r"'
+
+    def within(slips: int) -> str:
+        # The article is dropped (name_part), but not when a slip fell on it: الزهراني typed
+        # ايزهراني stays ايزهراني beside زهراني, one slip from الزهراني.
+        return (
+            f"(damerau_levenshtein({left}, {right}) <= {slips} "
+            f"OR damerau_levenshtein('ال' || {left}, {right}) <= {slips} "
+            f"OR damerau_levenshtein({left}, 'ال' || {right}) <= {slips})"
+        )
+
+    rare = f"({fewer} <= {SLIP_RARE} OR {fewer} * {SLIP_RATIO} <= {more})"
     return cl.CustomComparison(
         output_column_name=column,
         comparison_levels=[
             cll.NullLevel(column),
             cll.ExactMatchLevel(column).configure(tf_adjustment_column=column),
             cll.CustomLevel(
-                f"{one_letter} AND ({fewer} <= {SLIP_RARE} OR {fewer} * {SLIP_RATIO} <= {more})",
+                f"{within(1)} AND {rare}",
                 label_for_charts=f"{column}: a slip (Damerau-Levenshtein distance <= 1)",
             ),
             cll.CustomLevel(
-                one_letter,
+                within(1),
                 label_for_charts=f"{column}: two common names one letter apart",
             ),
+
             cll.ElseLevel(),
         ],
     )
