@@ -291,6 +291,12 @@ def blocking_rules() -> list:
         block_on("father_name", "birth_date"),
         block_on("family_name", "birth_date"),
         block_on("mobile"),
+        # A birth date a day off (a Hijri date converted twice, a day mistyped).
+        *(
+            f'l."{part}" = r."{part}" AND l."birth_date" {shift} 1 = r."birth_date"'
+            for part in ("first_name", "father_name")
+            for shift in ("+", "-")
+        ),
     ]
 
 
