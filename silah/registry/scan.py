@@ -13,11 +13,21 @@ Stages (each one updates the DuplicateScan row, which the screen polls):
 4. fill the queue: a DuplicateCandidate per new pair, with each comparison's match weight;
    pairs already decided (different people, merged) are skipped, open ones get the new score.
 
-Siblings of one household share the mobile, father, grandfather and family name: what tells
-them apart is the first name, sex and birth date. The household cannot be a weighted
-comparison (sharing one is rare between random files, so it would count *for* a match): it is
-a rule instead — two files of one household are proposed only if first name, birth date and
-sex agree (`same_person_in_household`).
+Relatives are what a scan of Arabic names mostly gets wrong: siblings share the mobile, father,
+grandfather and family name, and often one has no ID. What tells them apart is the first name,
+sex and birth date, so (after scoring):
+
+- two files of one household are proposed only if the first name agrees (or differs by a
+  slip), the birth date agrees (within two days), the sex does not differ and they do not carry
+  two identity numbers of one kind (`same_person_in_household`);
+- first names that differ beyond a slip, or are two common names one letter apart (حسن/حسين),
+  are two people unless the birth date agrees exactly (`different_first_names`);
+- a file is proposed as the duplicate of at most one member of another household, the best
+  scoring (`best_in_each_household`): a person entered twice matches their own file best,
+  their brothers and sisters less.
+
+The household is not a weighted comparison (sharing one is rare between random files, so it
+would count *for* a match), and neither is a missing value: splink's null levels weigh 0.
 """
 
 import io
@@ -55,8 +65,9 @@ from silah.registry.models import (
 logger = logging.getLogger(__name__)
 
 # A pair is proposed from this match probability up (the queue is reviewed by a person): at
-# 1,000,000 synthetic files 0.1 kept precision at 0.96 for recall 0.965 (0.5: 0.99 / 0.94).
-THRESHOLD = 0.1
+# 1,000,000 synthetic files (seeds 7, 11, 13) 0.08 kept precision ≥ 0.96 with recall ≥ 0.983
+# (docs/benchmarks.md has the table for other thresholds).
+THRESHOLD = 0.08
 READ_CHUNK = 20_000
 WRITE_BATCH = 2_000
 
@@ -280,8 +291,12 @@ def read_records() -> pa.Table:
 
 
 def blocking_rules() -> list:
-    """Candidate pairs: any one of these agreeing (Arabic names: a typo or a variant in one part,
-    a missing grandfather, a missing birth date or ID are all still reached)."""
+    """Candidate pairs: any one of these agreeing. Any three of the four name parts with the
+    sex; one name part with the birth date (or a day off); the mobile alone (a household's
+    files: a few per mobile, so cheap — the rules above keep siblings out). A slip or variant
+    in one part, a missing grandfather, birth date, mobile or ID are all still reached; a slip
+    plus a missing grandfather, birth date and another mobile is not (three name parts, one of
+    them with a slip, would need a block as large as all the rest)."""
     return [
         block_on("first_name", "father_name", "family_name", "sex"),
         block_on("first_name", "father_name", "grandfather_name", "sex"),
@@ -383,7 +398,6 @@ def name_comparison(column: str) -> cl.CustomComparison:
                 within(1),
                 label_for_charts=f"{column}: two common names one letter apart",
             ),
-
             cll.ElseLevel(),
         ],
     )
@@ -500,46 +514,66 @@ def make_linker(
     return linker, records, count_pairs
 
 
-def model_is_current(model: dict) -> bool:
-    """Whether a stored model has this module's comparisons (a model trained by an earlier
-    version, with Jaro-Winkler name levels and no "ID on one file only" level, is not)."""
-    labels = {
-        comparison["output_column_name"]: [
-            level.get("label_for_charts", "") for level in comparison["comparison_levels"]
-        ]
+def _signature(model: dict) -> tuple:
+    """What decides a model's scores besides its trained probabilities: each comparison's
+    levels (condition and label) and the blocking rules."""
+    comparisons = tuple(
+        (
+            comparison["output_column_name"],
+            tuple(
+                (level.get("sql_condition", ""), level.get("label_for_charts", ""))
+                for level in comparison["comparison_levels"]
+            ),
+        )
         for comparison in model.get("comparisons", [])
-    }
-    return any("on one file only" in label for label in labels.get("identity_number", [])) and any(
-        "Damerau-Levenshtein" in label for label in labels.get("first_name", [])
     )
+    rules = tuple(
+        rule["blocking_rule"] if isinstance(rule, dict) else str(rule)
+        for rule in model.get("blocking_rules_to_generate_predictions", [])
+    )
+    return comparisons, rules
 
 
-def _levels(comparison: dict) -> dict[int, dict]:
-    """A trained comparison's levels by their comparison vector value (gamma): the null level
-    is -1, the others count down to 0 (the last, "all other comparisons")."""
-    levels = comparison["comparison_levels"]
-    others = [level for level in levels if not level.get("is_null_level")]
-    result = {-1: {"label_for_charts": "is NULL", "is_null_level": True}}
-    for index, level in enumerate(others):
-        result[len(others) - 1 - index] = level
-    return result
+def model_is_current(model: dict) -> bool:
+    """Whether a stored model has this module's comparisons and blocking rules (a model trained
+    by an earlier version is trained again rather than scored with outdated levels)."""
+    return _signature(model) == _signature(settings().create_settings_dict("duckdb"))
 
 
-def explanation(row: dict[str, Any], model: dict) -> list[dict[str, Any]]:
+def level_weights(linker: Linker) -> dict[str, list[tuple[float, str]]]:
+    """Each comparison's levels as (match weight, label), the null level (weight 0) first. The
+    weights are the linker's own, defaults included for a level EM could not train (a small
+    registry): splink 5 keeps them on its settings object, not in the saved model."""
+    return {
+        comparison.output_column_name: [
+            (level._log2_bayes_factor, level.label_for_charts)
+            for level in comparison.comparison_levels
+        ]
+        for comparison in linker._settings_obj.comparisons
+    }
+
+
+def explanation(
+    row: dict[str, Any], levels: dict[str, list[tuple[float, str]]]
+) -> list[dict[str, Any]]:
     """Each comparison's level and match weight for one pair (the level it fell in, and its
-    weight with the term-frequency adjustment for a common or rare name)."""
+    weight with the term-frequency adjustment for a common or rare name). splink 5 returns
+    each comparison's weight (mw_…), not its level: the level is the one with that weight, a
+    weight of exactly 0 being a missing value (null levels weigh 0)."""
     result = []
-    for comparison in model["comparisons"]:
-        key = comparison["output_column_name"]
-        gamma = row.get(f"gamma_{key}")
-        level = _levels(comparison).get(-1 if gamma is None else int(gamma), {})
-        weight = float(row.get(f"mw_{key}") or 0.0) + float(row.get(f"mw_tf_adj_{key}") or 0.0)
+    for key, weights in levels.items():
+        base = float(row.get(f"mw_{key}") or 0.0)
+        adjustment = float(row.get(f"mw_tf_adj_{key}") or 0.0)
+        if base == 0.0 or len(weights) < 2:
+            label = weights[0][1] if weights else "is NULL"
+        else:
+            label = min(weights[1:], key=lambda level: abs(level[0] - base))[1]
         result.append(
             {
                 "key": key,
                 "label": COMPARISON_LABELS.get(key, key),
-                "level": level_label(level.get("label_for_charts", "is NULL")),
-                "weight": round(weight, 2),
+                "level": level_label(label),
+                "weight": round(base + adjustment, 2),
             }
         )
     return result
@@ -603,6 +637,7 @@ def link(
     if on_stage:
         on_stage("predict", 60)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    levels = level_weights(linker)
     columns = [
         "unique_id_l",
         "unique_id_r",
@@ -610,18 +645,16 @@ def link(
         "match_weight",
         "household_l",
         "household_r",
+        *(f"mw_{key}" for key in levels),
+        *(f"mw_tf_adj_{key}" for key in levels),
     ]
-    for comparison in trained["comparisons"]:
-        key = comparison["output_column_name"]
-        columns += [f"gamma_{key}", f"mw_{key}"]
     available = set(predictions.as_duckdbpyrelation().columns)
-    columns += [f"mw_tf_adj_{c['output_column_name']}" for c in trained["comparisons"]]
     columns = [c for c in columns if c in available]
     relation = predictions.as_duckdbpyrelation().select(", ".join(f'"{c}"' for c in columns))
     pairs = []
     for values in relation.fetchall():
         row = dict(zip(columns, values, strict=True))
-        explained = explanation(row, trained)
+        explained = explanation(row, levels)
         one_household = row["household_l"] is not None and row["household_l"] == row["household_r"]
         if one_household and not same_person_in_household(explained):
             continue
