@@ -87,7 +87,12 @@ def main(argv: list[str] | None = None) -> dict:
     from silah.registry import scan as scanning
     from silah.registry.models import Beneficiary, DuplicateCandidate, DuplicateScan
 
-    figures: dict = {"n": args.n, "seed": args.seed, "threshold": scanning.THRESHOLD}
+    figures: dict = {
+        "n": args.n,
+        "seed": args.seed,
+        "threshold": scanning.THRESHOLD,
+        "load_average_at_start": os.getloadavg()[0],
+    }
     started = time.perf_counter()
     registry = generate(args.n, seed=args.seed)
     figures["generate_s"] = round(time.perf_counter() - started, 1)
@@ -144,6 +149,7 @@ def main(argv: list[str] | None = None) -> dict:
     found_alone = {(pair["first"], pair["second"]) for pair in pairs}
     figures["splink_alone"] = {"seconds": round(alone, 1), **_scores(found_alone, planted_index)}
     figures["ratio_end_to_end_to_splink"] = round(end_to_end / alone, 2)
+    figures["load_average_at_end"] = os.getloadavg()[0]
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     return figures
 
