@@ -48,20 +48,21 @@ def _queue_rows(world, tab):
     }[tab]
 
 
-# The queries of one queue page, pinned: the session, the user and their two-factor
-# devices, the policy acknowledged, the permissions and roles, the association and the policy
-# (the channels' filter), the count and the page of rows, their clocks and their pauses, the
-# working calendar, the filter form's branches and services, the session's save (3); the
+# The queries of one queue page, pinned: the session, the user, their two-factor state (one
+# query), the policy acknowledged, the permissions and roles, the association and the policy
+# (the channels' filter), the count and the page of rows, their clocks (with whether a pause
+# is open), the working calendar, the filter form's branches and services (plain queries, no
+# server-side cursor); the session is not saved (the idle clock is written once a minute). The
 # committee tab adds its committees.
 QUERIES = {
-    "intake": 21,
-    "completion": 21,
-    "routing": 21,
-    "visits": 21,
-    "committee": 23,
-    "decision": 21,
-    "delivery": 21,
-    "late": 21,
+    "intake": 15,
+    "completion": 15,
+    "routing": 15,
+    "visits": 15,
+    "committee": 17,
+    "decision": 15,
+    "delivery": 15,
+    "late": 15,
 }
 
 
