@@ -79,9 +79,7 @@ def _clocks(pks: Iterable[int]) -> dict[int, Clock]:
     content_type = ContentType.objects.get_for_model(Application)
     clocks = Clock.objects.filter(
         content_type=content_type, object_id__in=keys, purpose=PURPOSE
-    ).annotate(
-        open_pause=Exists(ClockPause.objects.filter(clock=OuterRef("pk"), end__isnull=True))
-    )
+    ).annotate(open_pause=Exists(ClockPause.objects.filter(clock=OuterRef("pk"), end__isnull=True)))
     return {int(clock.object_id): clock for clock in clocks}
 
 
