@@ -27,8 +27,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from silah.core import dates
@@ -276,6 +278,34 @@ class ChoiceListIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.queryset:
             yield self.choice(obj)
+
+
+class QuickSelect(forms.Select):
+    """Django's Select drawn in Python, not through its widget templates (one template per
+    option: 4 ms for a filter form of five lists, on every page of a queue). Same markup:
+    the select's attributes, optgroups, each option's value, attributes and label, escaped."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    "" if option["value"] is None else str(option["value"]),
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("".join(parts))
 
 
 class ModelChoiceField(forms.ModelChoiceField):

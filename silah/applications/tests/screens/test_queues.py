@@ -49,20 +49,20 @@ def _queue_rows(world, tab):
 
 
 # The queries of one queue page, pinned: the session, the user, their two-factor state (one
-# query), the policy acknowledged, the permissions and roles, the association and the policy
-# (the channels' filter), the count and the page of rows, their clocks (with whether a pause
-# is open), the working calendar, the filter form's branches and services (plain queries, no
-# server-side cursor); the session is not saved (the idle clock is written once a minute). The
-# committee tab adds its committees.
+# query), the policy acknowledged, the permissions and roles, the policy in force with its
+# association (the channels' filter, one query), the count and the page of rows, their
+# clocks (with whether a pause is open), the working calendar, the filter form's branches
+# and services (plain queries, no server-side cursor); the session is not saved (the idle
+# clock is written once a minute). The committee tab adds its committees.
 QUERIES = {
-    "intake": 15,
-    "completion": 15,
-    "routing": 15,
-    "visits": 15,
-    "committee": 17,
-    "decision": 15,
-    "delivery": 15,
-    "late": 15,
+    "intake": 14,
+    "completion": 14,
+    "routing": 14,
+    "visits": 14,
+    "committee": 16,
+    "decision": 14,
+    "delivery": 14,
+    "late": 14,
 }
 
 
