@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from silah.audit.history import audited
 
@@ -45,7 +46,7 @@ class MeetingState(models.TextChoices):
 
 class Outcome(models.TextChoices):
     PENDING = "pending", _("لم يُبت فيه")
-    APPROVED = "approved", _("موافقة")
+    APPROVED = "approved", pgettext_lazy("committee outcome", "موافقة")
     REJECTED = "rejected", _("رفض")
     DEFERRED = "deferred", _("تأجيل")
 
@@ -221,7 +222,7 @@ class AgendaItem(models.Model):
     decided_at = models.DateTimeField(_("تاريخ القرار"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("سجّل القرار"),
+        verbose_name=pgettext_lazy("who recorded the decision", "سجّل القرار"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
