@@ -235,7 +235,7 @@ def committee_of(application: Application) -> dict | None:
         return None
     if not apps.is_installed("silah.committees"):
         return {"committee": None, "meeting": None}
-    from silah.committees.models import Meeting, MeetingState
+    from silah.committees.models import OPEN_STATES, Meeting
     from silah.committees.queries import committee_for_body
 
     committee = committee_for_body(application.deciding_body)
@@ -243,7 +243,7 @@ def committee_of(application: Application) -> dict | None:
     if committee is not None:
         meeting = (
             Meeting.objects.filter(committee=committee)
-            .exclude(state=MeetingState.CLOSED)
+            .filter(state__in=OPEN_STATES)
             .order_by("held_on", "pk")
             .first()
         )
@@ -337,7 +337,7 @@ def next_committee_meetings() -> list[dict]:
 
     if not apps.is_installed("silah.committees"):
         return []
-    from silah.committees.models import Meeting, MeetingState
+    from silah.committees.models import OPEN_STATES, Meeting
     from silah.committees.queries import committee_for_body
 
     found = []
@@ -347,7 +347,7 @@ def next_committee_meetings() -> list[dict]:
             continue
         meeting = (
             Meeting.objects.filter(committee=committee)
-            .exclude(state=MeetingState.CLOSED)
+            .filter(state__in=OPEN_STATES)
             .order_by("held_on", "pk")
             .first()
         )

@@ -42,6 +42,10 @@ class MeetingState(models.TextChoices):
     PLANNED = "planned", _("مجدول")
     HELD = "held", _("منعقد")
     CLOSED = "closed", _("مغلق")
+    CANCELLED = "cancelled", _("ملغى")
+
+
+OPEN_STATES = (MeetingState.PLANNED, MeetingState.HELD)
 
 
 class Outcome(models.TextChoices):
@@ -163,6 +167,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(_("أُغلق في"), null=True, blank=True)
+    cancel_reason = models.CharField(_("سبب الإلغاء"), max_length=300, blank=True)
 
     history = audited()
 
@@ -187,7 +192,7 @@ class Meeting(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state != MeetingState.CLOSED
+        return self.state in OPEN_STATES
 
 
 class MeetingAttendance(models.Model):
