@@ -225,6 +225,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "queues": available,
             "queue": queue,
             "form": form,
+            "filtering": bool(filters),  # the filters stay folded on a phone until used
             "page": page,
             "entries": entries,
             "query": urlencode(query),
