@@ -264,3 +264,11 @@ def test_the_navigation_offers_each_role_its_screens(client, world):
     html = client.get("/requests/").content.decode()
     assert 'href="/requests/visits/"' in html
     assert 'href="/requests/intake/"' not in html
+
+
+def test_the_filter_panel_opens_only_once_a_filter_is_used(client, world):
+    client.force_login(world.officer)
+    folded = client.get("/requests/?tab=completion").content.decode()
+    opened = client.get("/requests/?tab=completion&state=returned").content.decode()
+    assert '<details class="mb-3">' in folded
+    assert '<details class="mb-3" open>' in opened
