@@ -9,7 +9,8 @@ Run against a database filled by `bench/applications_data.py` (1,000,000 benefic
 For each work-queue page (`/requests/?tab=…`, with its default sort and a few filters) as the
 role that works it: p50/p95 over `--runs` GETs through Django's test client (the whole
 request: middleware, session, permissions, the queries, the template; without the test
-environment's instrumented rendering), after 3 warm-up
+environment's instrumented rendering; DEBUG off and the connection kept, as production
+serves), after 3 warm-up
 GETs; then the SQL the page ran (captured with `CaptureQueriesContext` on one more GET),
 replayed statement by statement on a separate psycopg connection `--runs` times, and the
 ratio of the page's p95 to the SQL's p95. The number of statements of each page is printed
@@ -237,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "silah.settings")
+    # As production serves: DEBUG off (no query log, no debug templates) and each worker
+    # keeping its database connection (SILAH_DB_CONN_MAX_AGE's production default).
+    os.environ.setdefault("SILAH_DEBUG", "0")
+    os.environ.setdefault("SILAH_DB_CONN_MAX_AGE", "60")
     import django
 
     django.setup()

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SILAH_SETUP_FOR=run source scripts/setup.sh
 
+# The address printed with the login and in links: the port served below.
+export SILAH_SITE_URL="${SILAH_SITE_URL:-http://127.0.0.1:${SILAH_PORT:-8000}}"
 mkdir -p var
 silah migrate --noinput
 silah load_demo

@@ -142,7 +142,11 @@ SQLITE_PATH = envstr("SILAH_SQLITE_PATH", str(BASE_DIR / "var" / "silah.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
-        conn_max_age=envint("SILAH_DB_CONN_MAX_AGE", 0),
+        # Production keeps each worker's connection (a new PostgreSQL connection per page
+        # costs more than most of the page's queries); the development server starts a
+        # thread per request, where a kept connection would only linger.
+        conn_max_age=envint("SILAH_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 IDLE_KEY = "silah_last_seen"
+IDLE_PRECISION = 60  # seconds
 SESSION_ENDED = _("انتهت جلستك لعدم النشاط. سجّل الدخول مرة أخرى.")
 
 
@@ -50,7 +51,10 @@ class IdleSessionMiddleware:
                 storage.add(messages.INFO, SESSION_ENDED)
                 storage.update(response)
                 return response
-            request.session[IDLE_KEY] = now
+            # Written at most once a minute: writing it on every request would save the
+            # session (an UPDATE and its commit) on every page for a minute's precision.
+            if last_seen is None or now - last_seen >= IDLE_PRECISION:
+                request.session[IDLE_KEY] = now
         return self.get_response(request)
 
 

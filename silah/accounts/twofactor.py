@@ -19,13 +19,13 @@ import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, user_has_device, verify_token
+from django_otp import device_classes, devices_for_user, user_has_device, verify_token
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -118,11 +118,30 @@ def two_factor_redirect(request: HttpRequest) -> str | None:
         return None
     if _is_exempt(request):
         return None
-    if has_authenticator(user):
+    has_device, required = _two_factor_state(user)
+    if has_device:
         return _with_next(reverse("accounts:two_factor_verify"), request)
-    if two_factor_required(user):
+    if required:
         return _with_next(reverse("accounts:two_factor_setup"), request)
     return None
+
+
+def _two_factor_state(user: User) -> tuple[bool, bool]:
+    """(has a confirmed authenticator, one of their roles requires one), in one query: it
+    runs on every page of a user who has not turned two-factor login on."""
+    forced = forced_two_factor_codes()
+    checks = {
+        f"device_{n}": Exists(model.objects.devices_for_user(user, confirmed=True))
+        for n, model in enumerate(device_classes())
+    }
+    checks["required"] = Exists(
+        Role.objects.filter(group__user=user).filter(
+            Q(requires_two_factor=True) | Q(code__in=forced)
+        )
+    )
+    row = User.objects.filter(pk=user.pk).annotate(**checks).values(*checks).first() or {}
+    required = bool(row.pop("required", False))
+    return any(row.values()), required
 
 
 # Setting up --------------------------------------------------------------------------------

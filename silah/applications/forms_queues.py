@@ -13,7 +13,7 @@ from silah.applications import queries_screens
 from silah.applications.forms_request import AREA, SELECT, TEXT, UserChoice
 from silah.applications.models import State
 from silah.applications.workflow import channel_choices
-from silah.core.forms import DualCalendarDateField, ModelChoiceField
+from silah.core.forms import DualCalendarDateField, ModelChoiceField, QuickSelect
 from silah.services.models import Service
 
 SORTS = [
@@ -36,31 +36,31 @@ class QueueFilterForm(forms.Form):
         required=False,
         queryset=Branch.objects.all(),
         empty_label=_("كل الفروع"),
-        widget=forms.Select(attrs={**SELECT, "class": "form-select form-select-sm"}),
+        widget=QuickSelect(attrs={**SELECT, "class": "form-select form-select-sm"}),
     )
     service = NamedChoice(
         label=_("الخدمة"),
         required=False,
         queryset=Service.objects.all(),
         empty_label=_("كل الخدمات"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
     )
     channel = forms.ChoiceField(
         label=_("قناة الاستقبال"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
     )
     state = forms.ChoiceField(
         label=_("الحالة"),
         required=False,
         choices=[("", _("كل الحالات")), *State.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
     )
     sort = forms.ChoiceField(
         label=_("الترتيب"),
         required=False,
         choices=SORTS,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -20,9 +20,22 @@ from silah.policy.models import Organization
 from silah.policy.rules import DECIDING_BODIES
 
 
-def _organization() -> str:
-    organization = Organization.current()
-    return organization.name if organization else _("الجمعية")
+def _read_version(application: Application):
+    """The request's policy version when it is the one in force and already read with its
+    organization (at intake: no query), else None (the outbox reads what it needs)."""
+    if not Application._meta.get_field("policy_version").is_cached(application):
+        return None
+    version = application.policy_version
+    if version is None or version.status != version.Status.APPROVED:
+        return None
+    if not version._meta.get_field("organization").is_cached(version):
+        return None
+    return version
+
+
+def _organization(version) -> str:
+    organization = version.organization if version is not None else Organization.current()
+    return organization.name if organization and organization.name else _("الجمعية")
 
 
 def deciding_body_label(code: str) -> str:
@@ -41,12 +54,14 @@ def missing_text(items: list[ChecklistItem]) -> str:
 
 
 def _send(application: Application, event: str, suffix: str, actor, **values: str) -> None:
+    version = _read_version(application)
     with translation.override("ar"):
         outbox.send(
             event=event,
             beneficiary=application.beneficiary,
+            channel=outbox.choose_channel(application.beneficiary, version=version),
             values={
-                "organization": _organization(),
+                "organization": _organization(version),
                 "reference": application.reference,
                 "service": application.service.name,
                 **values,

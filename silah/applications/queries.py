@@ -9,11 +9,12 @@ mirrored from the clock), the requests without a deadline last.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
 
 from silah.applications.access import applications_for
 from silah.applications.models import (
@@ -72,9 +73,11 @@ def filtered(
 def intake_today(user: AbstractBaseUser, *, today: date | None = None) -> QuerySet[Application]:
     """The requests `user` received today (the relations officer's day)."""
     day = _today(today)
+    # A range on the column, not `received_at__date` (a cast the index cannot serve).
+    start = timezone.make_aware(datetime.combine(day, time.min))
     return (
         applications_for(user)
-        .filter(received_by=user, received_at__date=day)
+        .filter(received_by=user, received_at__gte=start, received_at__lt=start + timedelta(days=1))
         .order_by("-received_at", "-pk")
     )
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from silah.accounts.roles import RoleCode
@@ -71,14 +71,15 @@ def _badge(status: core_clock.ClockStatus | None) -> ClockBadge:
 
 
 def _clocks(pks: Iterable[int]) -> dict[int, Clock]:
-    """The answer clocks of these requests, each with its pauses, in two queries."""
+    """The answer clocks of these requests, each with `open_pause` (a pause not yet
+    ended), in one query."""
     keys = [str(pk) for pk in pks]
     if not keys:
         return {}
     content_type = ContentType.objects.get_for_model(Application)
     clocks = Clock.objects.filter(
         content_type=content_type, object_id__in=keys, purpose=PURPOSE
-    ).prefetch_related(Prefetch("pauses", queryset=ClockPause.objects.order_by("start")))
+    ).annotate(open_pause=Exists(ClockPause.objects.filter(clock=OuterRef("pk"), end__isnull=True)))
     return {int(clock.object_id): clock for clock in clocks}
 
 
@@ -99,7 +100,11 @@ def clock_badges(
     for row in rows:
         clock = clocks.get(row.pk)
         status = (
-            None if clock is None else core_clock.status_of(clock, today=today, calendar=calendar)
+            None
+            if clock is None
+            else core_clock.status_of(
+                clock, today=today, calendar=calendar, paused=clock.open_pause
+            )
         )
         badges[row.pk] = _badge(status)
     return badges
@@ -230,7 +235,7 @@ def committee_of(application: Application) -> dict | None:
         return None
     if not apps.is_installed("silah.committees"):
         return {"committee": None, "meeting": None}
-    from silah.committees.models import Meeting, MeetingState
+    from silah.committees.models import OPEN_STATES, Meeting
     from silah.committees.queries import committee_for_body
 
     committee = committee_for_body(application.deciding_body)
@@ -238,7 +243,7 @@ def committee_of(application: Application) -> dict | None:
     if committee is not None:
         meeting = (
             Meeting.objects.filter(committee=committee)
-            .exclude(state=MeetingState.CLOSED)
+            .filter(state__in=OPEN_STATES)
             .order_by("held_on", "pk")
             .first()
         )
@@ -332,7 +337,7 @@ def next_committee_meetings() -> list[dict]:
 
     if not apps.is_installed("silah.committees"):
         return []
-    from silah.committees.models import Meeting, MeetingState
+    from silah.committees.models import OPEN_STATES, Meeting
     from silah.committees.queries import committee_for_body
 
     found = []
@@ -342,7 +347,7 @@ def next_committee_meetings() -> list[dict]:
             continue
         meeting = (
             Meeting.objects.filter(committee=committee)
-            .exclude(state=MeetingState.CLOSED)
+            .filter(state__in=OPEN_STATES)
             .order_by("held_on", "pk")
             .first()
         )

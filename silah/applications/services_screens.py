@@ -14,10 +14,11 @@ from silah.registry.models import Document, DocumentType
 
 
 def receipt_document_type() -> DocumentType:
-    """The document type of signed delivery slips (made the first time it is needed)."""
+    """The document type of signed delivery slips (made the first time it is needed; its
+    names are data in both languages, not the language of whoever delivered first)."""
     return DocumentType.objects.get_or_create(
         code=RECEIPT_DOCUMENT_TYPE,
-        defaults={"name": _("سند استلام موقّع"), "name_en": "Signed delivery receipt", "order": 85},
+        defaults={"name": "سند استلام موقّع", "name_en": "Signed delivery receipt", "order": 85},
     )[0]
 
 

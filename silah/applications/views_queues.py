@@ -33,7 +33,7 @@ from silah.applications.forms_queues import (
     PeriodForm,
     QueueFilterForm,
 )
-from silah.applications.models import Handover
+from silah.applications.models import Application, Handover, ResearchVisit
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms import add_domain_error
@@ -53,6 +53,8 @@ class Queue:
     rows: Callable[[Any], QuerySet]
     visits: bool = False  # rows are research visits, not requests
     default_sort: str = "deadline"
+    # every row has a due date: "furthest first" can read the late list's index backwards
+    always_due: bool = False
 
 
 def _committee_review(user: Any) -> QuerySet:
@@ -121,6 +123,7 @@ QUEUES = [
         gettext_lazy("طلبات لم يُبت فيها تجاوزت موعد الرد أو اقتربت منه."),
         VIEW,
         queries.late_or_at_risk,
+        always_due=True,
     ),
 ]
 
@@ -129,11 +132,12 @@ def queues_for(user) -> list[Queue]:
     return [queue for queue in QUEUES if user.has_perm(queue.permission)]
 
 
-def _sorted(rows: QuerySet, sort: str, *, visits: bool) -> QuerySet:
+def _sorted(rows: QuerySet, sort: str, *, visits: bool, always_due: bool = False) -> QuerySet:
     prefix = "application__" if visits else ""
     due = F(f"{prefix}due_on")
     if sort == "-deadline":
-        return rows.order_by(due.desc(nulls_last=True), f"-{prefix}received_at", "-pk")
+        furthest = due.desc() if always_due else due.desc(nulls_last=True)
+        return rows.order_by(furthest, f"-{prefix}received_at", "-pk")
     if sort == "-received":
         return rows.order_by(f"-{prefix}received_at", "-pk")
     if visits:
@@ -155,12 +159,33 @@ def _filtered(rows: QuerySet, filters: dict, *, visits: bool) -> QuerySet:
     return rows
 
 
+# What a row shows of the person, the service and the branch (not the whole file: a
+# beneficiary's row has fifty columns, an address and the name's search tokens).
+ROW_RELATED = [
+    "beneficiary__file_number",
+    "beneficiary__first_name",
+    "beneficiary__father_name",
+    "beneficiary__grandfather_name",
+    "beneficiary__family_name",
+    "service__name",
+    "branch__name",
+]
+
+
 def _with_relations(rows: QuerySet, *, visits: bool) -> QuerySet:
     if visits:
+        prefix = "application__"
+        fields = [
+            *(f.name for f in ResearchVisit._meta.concrete_fields),
+            *(f"{prefix}{f.name}" for f in Application._meta.concrete_fields),
+            *(f"{prefix}{name}" for name in ROW_RELATED),
+        ]
         return rows.select_related(
             "application__beneficiary", "application__service", "application__branch"
-        )
-    return rows.select_related("beneficiary", "service", "branch", "researcher")
+        ).only(*fields)
+    return rows.select_related("beneficiary", "service", "branch").only(
+        *(f.name for f in Application._meta.concrete_fields), *ROW_RELATED
+    )
 
 
 @login_required
@@ -175,7 +200,12 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     rows = _filtered(queue.rows(request.user), filters, visits=queue.visits)
     rows = _with_relations(
-        _sorted(rows, filters.get("sort") or queue.default_sort, visits=queue.visits),
+        _sorted(
+            rows,
+            filters.get("sort") or queue.default_sort,
+            visits=queue.visits,
+            always_due=queue.always_due,
+        ),
         visits=queue.visits,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -195,6 +225,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "queues": available,
             "queue": queue,
             "form": form,
+            "filtering": bool(filters),  # the filters stay folded on a phone until used
             "page": page,
             "entries": entries,
             "query": urlencode(query),

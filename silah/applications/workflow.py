@@ -265,8 +265,10 @@ def _tick(
     item.save(update_fields=["present", "document", "attestation", "ticked_by", "ticked_at"])
 
 
-def _completion_refusal(application: Application) -> DomainError | None:
-    missing = missing_items(application)
+def _completion_refusal(
+    application: Application, *, missing: list[ChecklistItem] | None = None
+) -> DomainError | None:
+    missing = missing_items(application) if missing is None else missing
     if missing:
         return DomainError(
             _("لا يكتمل الطلب وينقصه: %(items)s.") % {"items": notify.missing_text(missing)},
@@ -372,7 +374,7 @@ def receive(
         needs_research=service.needs_research,
         note=_text(note, 500),
     )
-    ChecklistItem.objects.bulk_create(
+    checklist = ChecklistItem.objects.bulk_create(
         ChecklistItem(
             application=application,
             requirement=requirement,
@@ -389,15 +391,16 @@ def receive(
     )
     ticked = set(ticked)
     documents = dict(documents or {})
-    for item in application.checklist.all():
+    for item in checklist:  # created with their ids: no need to read them back
         if item.requirement_id in ticked or item.requirement_id in documents:
             _tick(item, beneficiary, actor, documents.get(item.requirement_id))
+    missing = [item for item in checklist if item.mandatory and not item.present]
     today = _today()
     if rules.counts_from == "received":
         clocks.start_or_restart(application, actor=actor, on=today, rules=rules)
-    if complete_if_ready and _completion_refusal(application) is None:
+    if complete_if_ready and _completion_refusal(application, missing=missing) is None:
         _complete(application, actor=actor, on=today)
-    notify.receipt(application, actor=actor, missing=missing_items(application))
+    notify.receipt(application, actor=actor, missing=missing)
     return application
 
 

@@ -80,6 +80,15 @@ class MeetingForm(forms.Form):
     )
 
 
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("سبب الإلغاء"),
+        max_length=300,
+        widget=forms.TextInput(attrs=_TEXT),
+        error_messages={"required": _("اكتب سبب الإلغاء: يُحفظ في سجل الاجتماع.")},
+    )
+
+
 class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
         label=_("الحاضرون"), required=False, widget=forms.CheckboxSelectMultiple

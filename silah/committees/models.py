@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from silah.audit.history import audited
 
@@ -41,11 +42,15 @@ class MeetingState(models.TextChoices):
     PLANNED = "planned", _("مجدول")
     HELD = "held", _("منعقد")
     CLOSED = "closed", _("مغلق")
+    CANCELLED = "cancelled", _("ملغى")
+
+
+OPEN_STATES = (MeetingState.PLANNED, MeetingState.HELD)
 
 
 class Outcome(models.TextChoices):
     PENDING = "pending", _("لم يُبت فيه")
-    APPROVED = "approved", _("موافقة")
+    APPROVED = "approved", pgettext_lazy("committee outcome", "موافقة")
     REJECTED = "rejected", _("رفض")
     DEFERRED = "deferred", _("تأجيل")
 
@@ -162,6 +167,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(_("أُغلق في"), null=True, blank=True)
+    cancel_reason = models.CharField(_("سبب الإلغاء"), max_length=300, blank=True)
 
     history = audited()
 
@@ -186,7 +192,7 @@ class Meeting(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state != MeetingState.CLOSED
+        return self.state in OPEN_STATES
 
 
 class MeetingAttendance(models.Model):
@@ -221,7 +227,7 @@ class AgendaItem(models.Model):
     decided_at = models.DateTimeField(_("تاريخ القرار"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("سجّل القرار"),
+        verbose_name=pgettext_lazy("who recorded the decision", "سجّل القرار"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -10,13 +10,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from silah.committees.models import (
+    OPEN_STATES,
     AgendaItem,
     Committee,
     CommitteeKind,
     CommitteeMember,
     Meeting,
     MeetingAttendance,
-    MeetingState,
     MemberRole,
     Outcome,
     VoteChoice,
@@ -176,7 +176,7 @@ def vote_counts(items: QuerySet[AgendaItem]) -> dict[int, VoteCount]:
 
 
 def open_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.exclude(state=MeetingState.CLOSED)
+    return Meeting.objects.filter(state__in=OPEN_STATES)
 
 
 @dataclass

@@ -64,6 +64,9 @@ REASON_ADDED = "إدراج في جدول الأعمال"
 REASON_REMOVED = "حذف من جدول الأعمال"
 REASON_VOTE = "تسجيل صوت"
 REASON_CLOSED = "إغلاق الاجتماع واعتماد نص المحضر"
+REASON_RESCHEDULED = "تغيير موعد الاجتماع"
+REASON_CANCELLED = "إلغاء الاجتماع"
+REASON_RELEASED = "إلغاء الاجتماع: يعود الموضوع إلى الانتظار"
 
 MAX_QUORUM = 50
 
@@ -85,6 +88,16 @@ MESSAGES = {
     "date_out_of_range": _("التاريخ خارج نطاق التقويم."),
     "not_planned": _("الاجتماع ليس مجدولًا: لا يمكن عقده مرة أخرى."),
     "not_held": _("الاجتماع غير منعقد: سجّل انعقاده أولًا."),
+    "not_planned_to_change": _(
+        "يُغيَّر موعد الاجتماع أو يُلغى قبل انعقاده فقط: هذا الاجتماع %(state)s."
+    ),
+    "other_year": _(
+        "الموعد الجديد في سنة هجرية أخرى (%(year)s) ورقم الاجتماع من سنته: ألغِ هذا الاجتماع "
+        "وجدول اجتماعًا جديدًا."
+    ),
+    "same_date": _("هذا موعد الاجتماع الحالي: اختر تاريخًا آخر أو مكانًا آخر."),
+    "cancel_reason_required": _("اكتب سبب الإلغاء: يُحفظ في سجل الاجتماع."),
+    "cancelled": _("الاجتماع ملغى: لا يتغير جدول أعماله."),
     "closed": _("الاجتماع مغلق: لا يتغير جدول أعماله ولا قراراته."),
     "not_closed": _("لم يُغلق الاجتماع بعد: يُعتمد المحضر بعد إغلاقه."),
     "unknown_subject": _("هذا النوع من الموضوعات لا يُعرض على اللجان."),
@@ -314,6 +327,63 @@ def schedule_meeting(
     return meeting
 
 
+def _require_planned(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.PLANNED:
+        raise _error("not_planned_to_change", state=meeting.get_state_display())
+
+
+@transaction.atomic
+def reschedule_meeting(
+    meeting: Meeting,
+    *,
+    held_on: dt.date,
+    actor: AbstractBaseUser,
+    place: str | None = None,
+) -> Meeting:
+    """Move a planned meeting to another day (and place) of the same Hijri year: its number
+    and agenda stay; the history keeps the old date."""
+    _require_runner(meeting.committee, actor)
+    if not isinstance(held_on, dt.date):
+        raise _error("date_required", field="held_on")
+    try:
+        year = to_hijri(held_on).year
+    except ValidationError:
+        raise _error("date_out_of_range", field="held_on") from None
+    locked = _lock_meeting(meeting)
+    _require_planned(locked)
+    if year != locked.hijri_year:
+        raise _error("other_year", field="held_on", year=year)
+    place = locked.place if place is None else _clean_text(place)[:200]
+    if held_on == locked.held_on and place == locked.place:
+        raise _error("same_date", field="held_on")
+    locked.held_on, locked.place = held_on, place
+    annotate_change(locked, reason=REASON_RESCHEDULED, actor=actor)
+    locked.save(update_fields=["held_on", "place"])
+    _refresh(meeting, locked, ["held_on", "place"])
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, actor: AbstractBaseUser, reason: str) -> Meeting:
+    """Cancel a planned meeting: its agenda items (none voted on: it was never held) are
+    taken off, so their subjects wait for the committee's next meeting again. The number
+    is not reused."""
+    _require_runner(meeting.committee, actor)
+    reason = _clean_text(reason)[:300]
+    if not reason:
+        raise _error("cancel_reason_required", field="reason")
+    locked = _lock_meeting(meeting)
+    _require_planned(locked)
+    for item in AgendaItem.objects.select_for_update().filter(meeting=locked):
+        annotate_change(item, reason=REASON_RELEASED, actor=actor)
+        item.delete()
+    locked.state, locked.cancel_reason = MeetingState.CANCELLED, reason
+    annotate_change(locked, reason=REASON_CANCELLED, actor=actor)
+    locked.save(update_fields=["state", "cancel_reason"])
+    _refresh(meeting, locked, ["state", "cancel_reason"])
+    return meeting
+
+
 @transaction.atomic
 def hold_meeting(meeting: Meeting, *, actor: AbstractBaseUser) -> Meeting:
     """The meeting is under way (planned → held): its attendance sheet lists every active
@@ -388,6 +458,8 @@ def record_attendance(
 def _open_for_agenda(meeting: Meeting) -> None:
     if meeting.state == MeetingState.CLOSED:
         raise _error("closed")
+    if meeting.state == MeetingState.CANCELLED:
+        raise _error("cancelled")
 
 
 def _content_type(model: type[Model] | Model) -> ContentType:

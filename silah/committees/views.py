@@ -16,6 +16,7 @@ from silah.committees import minutes as minutes_pdf
 from silah.committees import queries, services
 from silah.committees.forms import (
     AttendanceForm,
+    CancelMeetingForm,
     CommitteeForm,
     DecisionForm,
     MeetingForm,
@@ -276,6 +277,11 @@ def _meeting_page(
         "has_quorum": len(present_ids) >= committee.quorum,
         "waiting": _subjects(queries.waiting_count(committee)) if meeting.is_open else "",
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "reschedule_form": bound.get("reschedule")
+        or MeetingForm(
+            prefix="reschedule", initial={"held_on": meeting.held_on, "place": meeting.place}
+        ),
+        "cancel_form": bound.get("cancel") or CancelMeetingForm(prefix="cancel"),
         "States": MeetingState,
     }
     return render(request, "committees/meeting.html", context, status=status)
@@ -294,6 +300,49 @@ def _act(request: HttpRequest, meeting: Meeting, action, success: str) -> HttpRe
     else:
         flash.success(request, success)
     return redirect("committees:meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_runner(request, pk)
+    form = MeetingForm(request.POST, prefix="reschedule")
+    if form.is_valid():
+        try:
+            services.reschedule_meeting(
+                meeting,
+                held_on=form.cleaned_data["held_on"],
+                place=form.cleaned_data["place"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            flash.success(
+                request, _("تغيّر موعد الاجتماع %(number)s.") % {"number": meeting.reference}
+            )
+            return redirect("committees:meeting", meeting.pk)
+    return _meeting_page(request, meeting, bound={"reschedule": form}, status=400)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_runner(request, pk)
+    form = CancelMeetingForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        try:
+            services.cancel_meeting(meeting, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            flash.success(
+                request,
+                _("أُلغي الاجتماع %(number)s، وعادت موضوعاته إلى الانتظار.")
+                % {"number": meeting.reference},
+            )
+            return redirect("committees:meeting", meeting.pk)
+    return _meeting_page(request, meeting, bound={"cancel": form}, status=400)
 
 
 @login_required

@@ -111,8 +111,14 @@ def compute_due(
 
 
 def status_of(
-    clock: Clock, *, today: date | None = None, calendar: WorkingCalendar | None = None
+    clock: Clock,
+    *,
+    today: date | None = None,
+    calendar: WorkingCalendar | None = None,
+    paused: bool | None = None,
 ) -> ClockStatus:
+    """Where the promise stands today. `paused`: whether a pause is open, when the caller
+    read it with the clock (else the clock's pauses are read)."""
     if clock.unit == Clock.Unit.NONE:
         return ClockStatus(ClockState.NO_DEADLINE, None)
     calendar = calendar or get_calendar()
@@ -124,7 +130,9 @@ def status_of(
             ClockState.MISSED, due, days_late=_between(calendar, clock.unit, due, clock.stopped_on)
         )
     today = today or _today()
-    if any(p.end is None for p in clock.pauses.all()):
+    if paused is None:
+        paused = any(p.end is None for p in clock.pauses.all())
+    if paused:
         return ClockStatus(ClockState.PAUSED, due)
     if today > due:
         return ClockStatus(

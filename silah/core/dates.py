@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -319,7 +320,13 @@ def format_dual_html(
     weekday: bool = False,
 ) -> SafeString:
     """`format_dual` as `<span class="dual-date">` with the digit runs isolated."""
-    text = format_dual(d, lang, style=style, first=first, weekday=weekday)
+    return _dual_html(local_date(d), _lang(lang), style, first, weekday)
+
+
+@lru_cache(maxsize=4096)
+def _dual_html(d: dt.date, code: str, style: Style, first: Calendar, weekday: bool) -> SafeString:
+    """Remembered per date and language: a list draws the same few dates many times."""
+    text = format_dual(d, code, style=style, first=first, weekday=weekday)
     return mark_safe(f'<span class="dual-date">{bdi_digits(text)}</span>')  # escaped inside
 
 

@@ -2,10 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -36,14 +40,30 @@ def register(item: NavItem) -> None:
     _items.sort(key=lambda entry: entry.order)
 
 
+@lru_cache(maxsize=256)
+def _reverse(url_name: str, language: str | None, prefix: str) -> str:
+    return reverse(url_name)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting: str, **kwargs: object) -> None:
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
+def _url(url_name: str) -> str:
+    """The entry's address, reversed once per language and script prefix (every page shows
+    the menu)."""
+    return _reverse(url_name, get_language(), get_script_prefix())
+
+
 def items_for(request: HttpRequest) -> list[dict]:
     current = request.path
+    dashboard = _url("core:dashboard")
     entries = []
     for item in _items:
         if item.allowed(request):
-            url = reverse(item.url_name)
-            active = current == url or (
-                url != reverse("core:dashboard") and current.startswith(url)
-            )
+            url = _url(item.url_name)
+            active = current == url or (url != dashboard and current.startswith(url))
             entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return entries

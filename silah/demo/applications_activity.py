@@ -46,6 +46,7 @@ Idempotent: the committee is created when there is no committee of its kind; the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
@@ -791,20 +792,31 @@ class _Activity:
             committees.cast_vote(item, member=last, choice=choice, actor=secretary)
 
     def _next_meeting(self, story: Story) -> None:
-        """Meeting 2 planned three working days ahead, the request on its agenda."""
+        """Meeting 2 planned two working days ahead with the request on its agenda, then
+        moved a day later (its history shows the first date)."""
         if not self._decides_in_meetings():
             return
         from silah.committees import services as committees
+        from silah.core.errors import DomainError
 
         secretary = self._seat("secretary")
+        planned: dict = {}
 
         def schedule() -> None:
-            meeting = committees.schedule_meeting(
-                self.committee, held_on=self.ahead(3), actor=secretary, place=MEETING_PLACE
+            planned["meeting"] = committees.schedule_meeting(
+                self.committee, held_on=self.ahead(2), actor=secretary, place=MEETING_PLACE
             )
-            committees.build_agenda(meeting, actor=secretary)
+            committees.build_agenda(planned["meeting"], actor=secretary)
+
+        def move() -> None:
+            # refused only if a new Hijri year starts in between: then it keeps its date
+            with contextlib.suppress(DomainError):
+                committees.reschedule_meeting(
+                    planned["meeting"], held_on=self.ahead(3), actor=self._seat("chair")
+                )
 
         self.replay.at(self.ago(4), schedule)
+        self.replay.at(self.ago(1), move)
 
     # -- the other steps -----------------------------------------------------------------------
 

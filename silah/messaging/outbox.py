@@ -64,12 +64,13 @@ WHATSAPP_WINDOW = timedelta(hours=24)
 # -- writing -----------------------------------------------------------------------------
 
 
-def choose_channel(beneficiary) -> str:
+def choose_channel(beneficiary, *, version=None) -> str:
     """The person's agreed channel if the policy in force enables it, else the first enabled
-    channel Silah has an address for (a call or a letter always can)."""
+    channel Silah has an address for (a call or a letter always can). `version`: the policy
+    version in force, when the caller has it."""
     from silah.registry.validation import enabled_contact_channels
 
-    enabled = enabled_contact_channels()
+    enabled = enabled_contact_channels() if version is None else enabled_contact_channels(version)
     if beneficiary.preferred_channel in enabled:
         return beneficiary.preferred_channel
     for channel in enabled:

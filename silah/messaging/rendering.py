@@ -41,7 +41,8 @@ def find_template(event: str, channel: str, language: str) -> Template:
 
 def render(template: Template, values: dict[str, object]) -> Rendered:
     """Raise ``templating.MissingValue`` when a value the template uses is not given."""
-    values = {"organization": organization_name(), **values}
+    if "organization" not in values:
+        values = {"organization": organization_name(), **values}
     names = templating.names_in(template.body)
     return Rendered(
         subject=templating.fill(template.subject, values),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # -- vocabularies (codes in data, Arabic labels on screen) -----------------------------------
@@ -74,7 +75,7 @@ DEADLINE_UNITS = {
 
 DEADLINE_EVENTS = {
     "complete": _("اكتمال الطلب"),
-    "received": _("استلام الطلب"),
+    "received": pgettext_lazy("the deadline counts from", "استلام الطلب"),
 }
 
 ATTENDANCE_RULES = {

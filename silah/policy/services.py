@@ -59,10 +59,16 @@ def validate_sections(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def version_in_force(organization: Organization | None = None) -> PolicyVersion | None:
-    organization = organization or Organization.current()
-    if organization is None:
-        return None
-    return organization.policy_versions.filter(status=PolicyVersion.Status.APPROVED).first()
+    """The approved version of `organization` (the association's), with its organization
+    read in the same query: many pages ask for it."""
+    if organization is not None:
+        return organization.policy_versions.filter(status=PolicyVersion.Status.APPROVED).first()
+    first = Organization.objects.order_by("pk").values("pk")[:1]
+    return (
+        PolicyVersion.objects.filter(organization=first, status=PolicyVersion.Status.APPROVED)
+        .select_related("organization")
+        .first()
+    )
 
 
 def _next_number(organization: Organization) -> int:

@@ -188,11 +188,12 @@ def _address(values: dict[str, Any]) -> None:
     values["short_address"] = short
 
 
-def enabled_contact_channels() -> list[str]:
-    """The contact channels of the policy version in force (the default ones if none is)."""
+def enabled_contact_channels(version: Any = None) -> list[str]:
+    """The contact channels of the policy version in force (the default ones if none is);
+    `version`: the version in force when the caller has already read it."""
     from silah.policy.services import version_in_force
 
-    version = version_in_force()
+    version = version or version_in_force()
     if version is None:
         return list(ContactRules().channels)
     return list(version.parsed_rules().contact.channels)

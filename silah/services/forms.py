@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from silah.accounts.models import Branch
 from silah.core import dates
@@ -320,7 +321,9 @@ class ProgrammeForm(forms.Form):
         label=_("الوصف"), required=False, widget=forms.Textarea(attrs=_TEXT | {"rows": 3})
     )
     starts_on = DualCalendarDateField(label=_("تاريخ البدء"))
-    ends_on = DualCalendarDateField(label=_("تاريخ الانتهاء"), required=False)
+    ends_on = DualCalendarDateField(
+        label=pgettext_lazy("programme", "تاريخ الانتهاء"), required=False
+    )
     capacity = forms.IntegerField(
         label=_("عدد المقاعد"),
         required=False,

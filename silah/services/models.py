@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from silah.audit.history import audited
 from silah.policy.rules import DEADLINE_EVENTS, DEADLINE_UNITS, DECIDING_BODIES
@@ -165,7 +166,7 @@ class Programme(models.Model):
     name = models.CharField(_("اسم البرنامج"), max_length=200)
     description = models.TextField(_("الوصف"), blank=True)
     starts_on = models.DateField(_("تاريخ البدء"))
-    ends_on = models.DateField(_("تاريخ الانتهاء"), null=True, blank=True)
+    ends_on = models.DateField(pgettext_lazy("programme", "تاريخ الانتهاء"), null=True, blank=True)
     capacity = models.PositiveIntegerField(
         _("عدد المقاعد"), null=True, blank=True, help_text=_("فارغ: بلا حد.")
     )

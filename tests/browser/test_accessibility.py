@@ -96,6 +96,8 @@ NOT_PAGES = {
     "committees:member_remove": "POST-only redirect",
     "committees:meeting_new": "POST-only; an error shows the committee page",
     "committees:meeting_hold": "POST-only redirect",
+    "committees:meeting_reschedule": "POST-only; an error shows the meeting page",
+    "committees:meeting_cancel": "POST-only; an error shows the meeting page",
     "committees:agenda_build": "POST-only redirect",
     "committees:attendance": "POST-only; an error shows the meeting page",
     "committees:meeting_close": "POST-only redirect",
@@ -342,7 +344,10 @@ PAGES = {
     "committees:edit": Visit("manager", lambda w: f"/committees/{w['committee'].pk}/edit/"),
     "committees:meeting": Visit(
         "secretary",
-        lambda w: [f"/committees/meetings/{w[key].pk}/" for key in ("meeting", "closed_meeting")],
+        lambda w: [
+            f"/committees/meetings/{w[key].pk}/"
+            for key in ("meeting", "closed_meeting", "planned_meeting", "cancelled_meeting")
+        ],
     ),
     "committees:my_meetings": Visit("secretary", "/committees/my/"),
     "committees:my_meeting": Visit(
@@ -582,6 +587,13 @@ def _committees_world(manager, in_force):
     )
     committee_services.hold_meeting(meeting, actor=secretary)
     committee_services.record_attendance(meeting, present=seated.everyone, actor=secretary)
+    planned = committee_services.schedule_meeting(
+        seated.committee, held_on=MEETING_DAY, place="مقر الجمعية", actor=secretary
+    )
+    cancelled = committee_services.schedule_meeting(
+        seated.committee, held_on=MEETING_DAY, place="مقر الجمعية", actor=secretary
+    )
+    committee_services.cancel_meeting(cancelled, reason="تعذر اكتمال النصاب", actor=secretary)
     AgendaItem.objects.create(
         meeting=meeting,
         content_type=ContentType.objects.get_for_model(Beneficiary),
@@ -593,6 +605,8 @@ def _committees_world(manager, in_force):
         "secretary": secretary,
         "meeting": meeting,
         "closed_meeting": closed,
+        "planned_meeting": planned,
+        "cancelled_meeting": cancelled,
     }
 
 

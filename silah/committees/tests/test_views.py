@@ -1,6 +1,8 @@
 """The screens, through the test client: who may open what (403/404), the secretary's and a
 member's meeting pages, and bad POSTs answered without a 500."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -387,3 +389,73 @@ def test_navigation_shows_committees_to_managers_and_meetings_to_members(client,
     page = _client(client, seated.members[0]).get(reverse("committees:my_meetings"))
     assert reverse("committees:my_meetings") in page.text
     assert f'href="{reverse("committees:list")}"' not in page.text
+
+
+# -- moving or cancelling a planned meeting ----------------------------------------------------
+
+
+def _scheduled(seated):
+    return services.schedule_meeting(seated.committee, held_on=MEETING_DAY, actor=seated.secretary)
+
+
+def test_the_secretary_moves_a_meeting_from_its_page(client, seated):
+    meeting = _scheduled(seated)
+    c = _client(client, seated.secretary)
+    page = c.get(reverse("committees:meeting", args=[meeting.pk])).text
+    assert "تغيير الموعد" in page and "إلغاء الاجتماع" in page
+    response = c.post(
+        reverse("committees:meeting_reschedule", args=[meeting.pk]),
+        {"reschedule-held_on": "1448/02/05", "reschedule-place": "مقر الفرع"},
+    )
+    meeting.refresh_from_db()
+    assert response.status_code == 302
+    assert (meeting.held_on, meeting.place) == (
+        MEETING_DAY + dt.timedelta(days=3),
+        "مقر الفرع",
+    )
+
+
+def test_an_unreadable_new_date_is_shown_at_the_field_and_changes_nothing(client, seated):
+    meeting = _scheduled(seated)
+    before = row_counts()
+    response = _client(client, seated.secretary).post(
+        reverse("committees:meeting_reschedule", args=[meeting.pk]), {"reschedule-held_on": "غدًا"}
+    )
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.text
+    meeting.refresh_from_db()
+    assert meeting.held_on == MEETING_DAY and row_counts() == before
+
+
+def test_cancelling_without_a_reason_is_shown_at_the_field(client, seated):
+    meeting = _scheduled(seated)
+    response = _client(client, seated.secretary).post(
+        reverse("committees:meeting_cancel", args=[meeting.pk]), {"cancel-reason": ""}
+    )
+    assert response.status_code == 400
+    assert "اكتب سبب الإلغاء" in response.text
+    meeting.refresh_from_db()
+    assert meeting.state == "planned"
+
+
+def test_the_secretary_cancels_a_meeting_and_its_page_says_why(client, seated):
+    meeting = _scheduled(seated)
+    c = _client(client, seated.secretary)
+    response = c.post(
+        reverse("committees:meeting_cancel", args=[meeting.pk]),
+        {"cancel-reason": "تعذر اكتمال النصاب"},
+    )
+    assert response.status_code == 302
+    page = c.get(reverse("committees:meeting", args=[meeting.pk])).text
+    assert "ملغى" in page and "تعذر اكتمال النصاب" in page
+    assert "بدء الاجتماع" not in page
+
+
+def test_a_plain_member_cannot_cancel_a_meeting(client, seated):
+    meeting = _scheduled(seated)
+    response = _client(client, seated.members[0]).post(
+        reverse("committees:meeting_cancel", args=[meeting.pk]), {"cancel-reason": "سبب"}
+    )
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.state == "planned"

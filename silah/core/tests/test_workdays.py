@@ -182,6 +182,21 @@ def test_counting_back_undoes_counting_forward(start, n):
         assert CAL.add_working_days(end, -n) == start
 
 
+@given(
+    a=dates,
+    b=dates,
+    weekend=st.sets(st.integers(min_value=0, max_value=6), max_size=3),
+)
+def test_counting_working_days_matches_walking_day_by_day(a, b, weekend):
+    calendar = WorkingCalendar.build([], weekend=weekend)
+    calendar = WorkingCalendar(weekend=calendar.weekend, days_off=CAL.days_off)
+    walked, day = 0, min(a, b)
+    while day < max(a, b):
+        day += timedelta(days=1)
+        walked += calendar.is_working_day(day)
+    assert calendar.working_days_between(min(a, b), max(a, b)) == walked
+
+
 @given(a=dates, b=dates)
 def test_working_days_between_is_antisymmetric(a, b):
     assert CAL.working_days_between(a, b) == -CAL.working_days_between(b, a)

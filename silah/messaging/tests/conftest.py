@@ -1,8 +1,10 @@
 """Fixtures that start the fake providers of ``fakes.py`` for one test and stop them after."""
 
 import logging
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from silah.messaging.tests.fakes import FakeHTTPProvider, FakeSMTPServer, Reply, SilentServer
 
@@ -87,5 +89,8 @@ def consenting(beneficiary):
     """The beneficiary consented, in person, to awareness and promotional messages."""
     from silah.registry.services import grant_consent
 
-    for purpose in ("awareness", "promotional"):
-        grant_consent(beneficiary, purpose, actor=None, how="in_person")
+    # Before every moment the tests travel to: a consent recorded at the real "now" would
+    # be later than a test's fixed noon once that day has passed, and outrank its opt-out.
+    with time_machine.travel(datetime(2026, 1, 1, 9, 0, tzinfo=UTC), tick=False):
+        for purpose in ("awareness", "promotional"):
+            grant_consent(beneficiary, purpose, actor=None, how="in_person")

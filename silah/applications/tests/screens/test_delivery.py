@@ -198,3 +198,13 @@ def test_an_officer_may_not_export_the_deliveries(client, world):
     client.force_login(world.officer)
     assert client.get("/requests/deliveries/").status_code == 403
     assert client.get("/requests/deliveries/export.xlsx").status_code == 403
+
+
+def test_the_receipt_document_type_is_named_in_both_languages_whoever_delivers_first(db):
+    from django.utils import translation
+
+    from silah.applications.services_screens import receipt_document_type
+
+    with translation.override("en"):
+        kind = receipt_document_type()
+    assert (kind.name, kind.name_en) == ("سند استلام موقّع", "Signed delivery receipt")
