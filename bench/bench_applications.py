@@ -76,6 +76,9 @@ def pages(users: dict, services: list, branches: list) -> list[tuple[str, object
         ("late and at risk, service", manager, f"tab=late&service={health}", 0.200),
         ("late and at risk, furthest due first", manager, "tab=late&sort=-deadline", 0.200),
         ("late and at risk (officer, own branch)", officer, "tab=late", 0.200),
+        # Not a queue: the shell every page pays (session, user, permissions, the menu, the
+        # base template) on a page with nothing else, for reading the ratios above.
+        ("the shell alone: account page (manager)", manager, "/accounts/profile/", 0.150),
     ]
 
 
@@ -139,7 +142,7 @@ def bench_pages(args, users, services, branches) -> list[dict]:
             clients[user.pk] = Client()
             clients[user.pk].force_login(user)
         client = clients[user.pk]
-        url = f"/requests/?{query}"
+        url = query if query.startswith("/") else f"/requests/?{query}"
         before = load()
         time_page(client, url, 3)
         page = time_page(client, url, args.runs)
