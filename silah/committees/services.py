@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silah.audit.history import annotate_change
-from silah.committees import queries, subjects
+from silah.committees import notify, queries, subjects
 from silah.committees.models import (
     AgendaItem,
     Committee,
@@ -324,6 +324,7 @@ def schedule_meeting(
     )
     annotate_change(meeting, reason=REASON_SCHEDULED, actor=actor)
     meeting.save()
+    notify.tell_members(meeting, notify.SCHEDULED, actor=actor)
     return meeting
 
 
@@ -360,6 +361,7 @@ def reschedule_meeting(
     annotate_change(locked, reason=REASON_RESCHEDULED, actor=actor)
     locked.save(update_fields=["held_on", "place"])
     _refresh(meeting, locked, ["held_on", "place"])
+    notify.tell_members(locked, notify.MOVED, actor=actor)
     return meeting
 
 
@@ -381,6 +383,7 @@ def cancel_meeting(meeting: Meeting, *, actor: AbstractBaseUser, reason: str) ->
     annotate_change(locked, reason=REASON_CANCELLED, actor=actor)
     locked.save(update_fields=["state", "cancel_reason"])
     _refresh(meeting, locked, ["state", "cancel_reason"])
+    notify.tell_members(locked, notify.CANCELLED, actor=actor)
     return meeting
 
 

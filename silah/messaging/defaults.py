@@ -103,6 +103,12 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Reminder",
         "{staff_name}, you have {count}: {what}. {link}",
     ),
+    Event.MEETING_NOTICE: (
+        "{notice}: {committee} {meeting}",
+        "{staff_name}، {notice}: اجتماع {committee} رقم {meeting}، {date}، {place}. {link}",
+        "{notice}: {committee} {meeting}",
+        "{staff_name}, {notice}: {committee}, meeting {meeting}, {date}, {place}. {link}",
+    ),
     Event.ANNOUNCEMENT: (
         "إعلان من {organization}",
         "{name}، {text} — {organization}",

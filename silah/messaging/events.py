@@ -25,6 +25,7 @@ class Event(models.TextChoices):
     INFORMATION_UPDATE = "information_update", _("تحديث البيانات")
     POLICY_VERSION = "policy_version", _("إصدار جديد من السياسة")
     STAFF_REMINDER = "staff_reminder", _("تذكير للموظفين")
+    MEETING_NOTICE = "meeting_notice", _("إشعار اجتماع لجنة")
     ANNOUNCEMENT = "announcement", _("إعلان")
     DEMO = "demo", _("رسالة تجريبية")
 
@@ -117,6 +118,16 @@ PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
         _p("what", _("المطلوب"), "طلبات قارب موعد الرد عليها"),
         _p("link", _("الرابط"), "https://silah.example.org/"),
     ),
+    Event.MEETING_NOTICE: (
+        _p("staff_name", _("اسم الموظف"), "نورة"),
+        ORGANIZATION,
+        _p("notice", _("الخبر"), "جُدول اجتماع"),
+        _p("committee", _("اللجنة"), "لجنة البحث الاجتماعي"),
+        _p("meeting", _("رقم الاجتماع"), "2/1448"),
+        _p("date", _("الموعد"), "20 جمادى الآخرة 1448هـ الموافق 30 نوفمبر 2026م"),
+        _p("place", _("المكان"), "قاعة الاجتماعات بالمقر الرئيسي"),
+        _p("link", _("الرابط"), "https://silah.example.org/committees/my/"),
+    ),
     Event.ANNOUNCEMENT: (NAME, ORGANIZATION, _p("text", _("نص الإعلان"), "يبدأ التسجيل غدًا")),
     Event.DEMO: (NAME, ORGANIZATION),
 }
@@ -130,4 +141,4 @@ def sample_values(event: str) -> dict[str, str]:
     return {p.name: p.sample for p in placeholders(event)}
 
 
-STAFF_EVENTS = {Event.STAFF_REMINDER}
+STAFF_EVENTS = {Event.STAFF_REMINDER, Event.MEETING_NOTICE}
