@@ -3,6 +3,8 @@ secretary's meeting page, and a member's own meetings. Thin: parse, call a servi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -302,47 +304,58 @@ def _act(request: HttpRequest, meeting: Meeting, action, success: str) -> HttpRe
     return redirect("committees:meeting", meeting.pk)
 
 
+def _submit(
+    request: HttpRequest,
+    meeting: Meeting,
+    form,
+    bound_key,
+    action: Callable[[dict], object],
+    success: Callable[[], str],
+) -> HttpResponse:
+    """A form of the secretary's page: valid → the service; a refusal shows at its field and
+    the page comes back with the form as posted (400); done → a message and the page."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            flash.success(request, success())
+            return redirect("committees:meeting", meeting.pk)
+    return _meeting_page(request, meeting, bound={bound_key: form}, status=400)
+
+
 @login_required
 @require_POST
 def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_runner(request, pk)
-    form = MeetingForm(request.POST, prefix="reschedule")
-    if form.is_valid():
-        try:
-            services.reschedule_meeting(
-                meeting,
-                held_on=form.cleaned_data["held_on"],
-                place=form.cleaned_data["place"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            flash.success(
-                request, _("تغيّر موعد الاجتماع %(number)s.") % {"number": meeting.reference}
-            )
-            return redirect("committees:meeting", meeting.pk)
-    return _meeting_page(request, meeting, bound={"reschedule": form}, status=400)
+    return _submit(
+        request,
+        meeting,
+        MeetingForm(request.POST, prefix="reschedule"),
+        "reschedule",
+        lambda data: services.reschedule_meeting(
+            meeting, held_on=data["held_on"], place=data["place"], actor=request.user
+        ),
+        lambda: _("تغيّر موعد الاجتماع %(number)s.") % {"number": meeting.reference},
+    )
 
 
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_runner(request, pk)
-    form = CancelMeetingForm(request.POST, prefix="cancel")
-    if form.is_valid():
-        try:
-            services.cancel_meeting(meeting, reason=form.cleaned_data["reason"], actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            flash.success(
-                request,
-                _("أُلغي الاجتماع %(number)s، وعادت موضوعاته إلى الانتظار.")
-                % {"number": meeting.reference},
-            )
-            return redirect("committees:meeting", meeting.pk)
-    return _meeting_page(request, meeting, bound={"cancel": form}, status=400)
+    return _submit(
+        request,
+        meeting,
+        CancelMeetingForm(request.POST, prefix="cancel"),
+        "cancel",
+        lambda data: services.cancel_meeting(meeting, reason=data["reason"], actor=request.user),
+        lambda: (
+            _("أُلغي الاجتماع %(number)s، وعادت موضوعاته إلى الانتظار.")
+            % {"number": meeting.reference}
+        ),
+    )
 
 
 @login_required
@@ -380,20 +393,16 @@ def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_runner(request, pk)
-    form = AttendanceForm(request.POST, members=queries.active_members(meeting.committee))
-    if form.is_valid():
-        try:
-            services.record_attendance(
-                meeting,
-                present=[int(pk) for pk in form.cleaned_data["present"]],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            flash.success(request, _("سُجّل الحضور."))
-            return redirect("committees:meeting", meeting.pk)
-    return _meeting_page(request, meeting, bound={"attendance": form}, status=400)
+    return _submit(
+        request,
+        meeting,
+        AttendanceForm(request.POST, members=queries.active_members(meeting.committee)),
+        "attendance",
+        lambda data: services.record_attendance(
+            meeting, present=[int(pk) for pk in data["present"]], actor=request.user
+        ),
+        lambda: _("سُجّل الحضور."),
+    )
 
 
 def _item_for_runner(request: HttpRequest, pk: int) -> AgendaItem:
@@ -409,15 +418,14 @@ def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = item.meeting
     present = [row.member for row in queries.present_members(meeting).select_related("member")]
     form = VotesForm(request.POST, members=present, prefix=f"votes-{item.pk}")
-    if form.is_valid():
-        try:
-            services.record_votes(item, choices=form.choices(), actor=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            flash.success(request, _("سُجّلت الأصوات."))
-            return redirect("committees:meeting", meeting.pk)
-    return _meeting_page(request, meeting, bound={("votes", item.pk): form}, status=400)
+    return _submit(
+        request,
+        meeting,
+        form,
+        ("votes", item.pk),
+        lambda _data: services.record_votes(item, choices=form.choices(), actor=request.user),
+        lambda: _("سُجّلت الأصوات."),
+    )
 
 
 @login_required
@@ -425,23 +433,16 @@ def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_runner(request, pk)
     meeting = item.meeting
-    form = DecisionForm(request.POST, prefix=f"decide-{item.pk}")
-    if form.is_valid():
-        try:
-            services.decide_item(
-                item,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            flash.success(
-                request, _("سُجّل القرار: %(outcome)s.") % {"outcome": item.get_outcome_display()}
-            )
-            return redirect("committees:meeting", meeting.pk)
-    return _meeting_page(request, meeting, bound={("decision", item.pk): form}, status=400)
+    return _submit(
+        request,
+        meeting,
+        DecisionForm(request.POST, prefix=f"decide-{item.pk}"),
+        ("decision", item.pk),
+        lambda data: services.decide_item(
+            item, outcome=data["outcome"], reason=data["reason"], actor=request.user
+        ),
+        lambda: _("سُجّل القرار: %(outcome)s.") % {"outcome": item.get_outcome_display()},
+    )
 
 
 @login_required

@@ -70,7 +70,7 @@ def choose_channel(beneficiary, *, version=None) -> str:
     version in force, when the caller has it."""
     from silah.registry.validation import enabled_contact_channels
 
-    enabled = enabled_contact_channels() if version is None else enabled_contact_channels(version)
+    enabled = enabled_contact_channels(version)
     if beneficiary.preferred_channel in enabled:
         return beneficiary.preferred_channel
     for channel in enabled:

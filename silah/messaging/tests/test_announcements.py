@@ -39,7 +39,7 @@ def people():
 def all_channels(monkeypatch):
     monkeypatch.setattr(
         "silah.registry.validation.enabled_contact_channels",
-        lambda: ["sms", "whatsapp", "email", "letter", "call"],
+        lambda version=None: ["sms", "whatsapp", "email", "letter", "call"],
     )
 
 

@@ -69,13 +69,16 @@ def test_a_channel_the_policy_does_not_enable_falls_back_to_an_enabled_one(
     beneficiary, monkeypatch
 ):
     monkeypatch.setattr(
-        "silah.registry.validation.enabled_contact_channels", lambda: ["whatsapp", "call"]
+        "silah.registry.validation.enabled_contact_channels",
+        lambda version=None: ["whatsapp", "call"],
     )
     assert rejected(beneficiary).channel == "whatsapp"
 
 
 def test_a_person_without_an_address_on_the_channel_is_skipped_not_lost(beneficiary, monkeypatch):
-    monkeypatch.setattr("silah.registry.validation.enabled_contact_channels", lambda: ["email"])
+    monkeypatch.setattr(
+        "silah.registry.validation.enabled_contact_channels", lambda version=None: ["email"]
+    )
     beneficiary.preferred_channel = "email"
     beneficiary.email = ""
     beneficiary.save()

@@ -109,7 +109,7 @@ def test_the_demo_writes_a_message_the_user_then_reads_in_the_file(client, manag
 
 def test_announcement_preview_then_send(client, manager, beneficiary, monkeypatch):
     monkeypatch.setattr(
-        "silah.registry.validation.enabled_contact_channels", lambda: ["sms", "call"]
+        "silah.registry.validation.enabled_contact_channels", lambda version=None: ["sms", "call"]
     )
     form = {"title": "إعلان", "text": "نص", "message_class": "awareness", "segment": "all_active"}
     page = client.post("/messages/announcements/new/", form | {"preview": "1"}).content.decode()
