@@ -18,6 +18,7 @@ from silah.committees.models import (
     Meeting,
     MeetingAttendance,
     MemberRole,
+    Minutes,
     Outcome,
     VoteChoice,
 )
@@ -120,6 +121,12 @@ def has_quorum(meeting: Meeting) -> bool:
 
 def was_present(meeting: Meeting, user: User) -> bool:
     return meeting.attendance.filter(member=user, present=True).exists()
+
+
+def fully_approved(minutes: Minutes) -> bool:
+    """True when every member marked present at the meeting has approved its minutes."""
+    approved = minutes.approvals.values("member_id")
+    return not present_members(minutes.meeting).exclude(member_id__in=approved).exists()
 
 
 def pending_items(meeting: Meeting) -> QuerySet[AgendaItem]:

@@ -676,21 +676,27 @@ def close_meeting(meeting: Meeting, *, actor: AbstractBaseUser) -> Minutes:
     minutes = Minutes.objects.create(
         meeting=locked, snapshot=snapshot, fingerprint=fingerprint_of(snapshot), created_by=actor
     )
+    notify.ask_for_approval(minutes, actor=actor)
     meeting.state, meeting.closed_at = locked.state, locked.closed_at
     return minutes
 
 
 @transaction.atomic
 def approve_minutes(meeting: Meeting, *, member: AbstractBaseUser) -> MinutesApproval:
-    """A member who attended approves the closed meeting's minutes (once)."""
+    """A member who attended approves the closed meeting's minutes (once). The approval that
+    completes them (every member present has approved) tells the committee's secretary."""
     locked = _lock_meeting(meeting)
     if locked.state != MeetingState.CLOSED:
         raise _error("not_closed")
     if not queries.was_present(locked, member):
         raise _error("not_attended")
     minutes = Minutes.objects.select_for_update().get(meeting=locked)
+    minutes.meeting = locked
     if minutes.approvals.filter(member=member).exists():
         raise _error("already_approved")
-    return MinutesApproval.objects.create(
+    approval = MinutesApproval.objects.create(
         minutes=minutes, member=member, fingerprint=minutes.fingerprint
     )
+    if queries.fully_approved(minutes):
+        notify.tell_fully_approved(minutes, approvals=minutes.approvals.count(), actor=member)
+    return approval

@@ -109,6 +109,22 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "{notice}: {committee} {meeting}",
         "{staff_name}, {notice}: {committee}, meeting {meeting}, {date}, {place}. {link}",
     ),
+    Event.MINUTES_AWAITING_APPROVAL: (
+        "محضر ينتظر اعتمادك: {committee} {meeting}",
+        "{staff_name}، محضر اجتماع {committee} رقم {meeting} المنعقد في {date} ينتظر "
+        "اعتمادك. اقرأه واعتمده من هنا: {link}",
+        "Minutes awaiting your approval: {committee} {meeting}",
+        "{staff_name}, the minutes of {committee}, meeting {meeting} held on {date}, await "
+        "your approval. Read and approve them here: {link}",
+    ),
+    Event.MINUTES_APPROVED: (
+        "اكتمل اعتماد المحضر: {committee} {meeting}",
+        "{staff_name}، اعتمد الحاضرون جميعًا ({count}) محضر اجتماع {committee} رقم {meeting} "
+        "المنعقد في {date}. {link}",
+        "Minutes fully approved: {committee} {meeting}",
+        "{staff_name}, all {count} members present approved the minutes of {committee}, "
+        "meeting {meeting} held on {date}. {link}",
+    ),
     Event.ANNOUNCEMENT: (
         "إعلان من {organization}",
         "{name}، {text} — {organization}",

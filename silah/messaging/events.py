@@ -26,6 +26,8 @@ class Event(models.TextChoices):
     POLICY_VERSION = "policy_version", _("إصدار جديد من السياسة")
     STAFF_REMINDER = "staff_reminder", _("تذكير للموظفين")
     MEETING_NOTICE = "meeting_notice", _("إشعار اجتماع لجنة")
+    MINUTES_AWAITING_APPROVAL = "minutes_awaiting_approval", _("محضر ينتظر الاعتماد")
+    MINUTES_APPROVED = "minutes_approved", _("اكتمال اعتماد محضر")
     ANNOUNCEMENT = "announcement", _("إعلان")
     DEMO = "demo", _("رسالة تجريبية")
 
@@ -128,6 +130,23 @@ PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
         _p("place", _("المكان"), "قاعة الاجتماعات بالمقر الرئيسي"),
         _p("link", _("الرابط"), "https://silah.example.org/committees/my/"),
     ),
+    Event.MINUTES_AWAITING_APPROVAL: (
+        _p("staff_name", _("اسم الموظف"), "نورة"),
+        ORGANIZATION,
+        _p("committee", _("اللجنة"), "لجنة البحث الاجتماعي"),
+        _p("meeting", _("رقم الاجتماع"), "2/1448"),
+        _p("date", _("تاريخ الاجتماع"), "20 جمادى الآخرة 1448هـ الموافق 30 نوفمبر 2026م"),
+        _p("link", _("رابط الاعتماد"), "https://silah.example.org/committees/my/meetings/7/"),
+    ),
+    Event.MINUTES_APPROVED: (
+        _p("staff_name", _("اسم الموظف"), "نورة"),
+        ORGANIZATION,
+        _p("committee", _("اللجنة"), "لجنة البحث الاجتماعي"),
+        _p("meeting", _("رقم الاجتماع"), "2/1448"),
+        _p("date", _("تاريخ الاجتماع"), "20 جمادى الآخرة 1448هـ الموافق 30 نوفمبر 2026م"),
+        _p("count", _("عدد المعتمدين"), "5"),
+        _p("link", _("رابط الاجتماع"), "https://silah.example.org/committees/meetings/7/"),
+    ),
     Event.ANNOUNCEMENT: (NAME, ORGANIZATION, _p("text", _("نص الإعلان"), "يبدأ التسجيل غدًا")),
     Event.DEMO: (NAME, ORGANIZATION),
 }
@@ -141,4 +160,9 @@ def sample_values(event: str) -> dict[str, str]:
     return {p.name: p.sample for p in placeholders(event)}
 
 
-STAFF_EVENTS = {Event.STAFF_REMINDER, Event.MEETING_NOTICE}
+STAFF_EVENTS = {
+    Event.STAFF_REMINDER,
+    Event.MEETING_NOTICE,
+    Event.MINUTES_AWAITING_APPROVAL,
+    Event.MINUTES_APPROVED,
+}
