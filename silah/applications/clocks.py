@@ -1,8 +1,11 @@
-"""The answer's promise clock on a request (`core.Clock`, purpose "answer").
+"""The answer's promise clock on a request (`core.Clock`, purpose "answer"), and on a
+referral when the policy in force gives referrals a deadline.
 
-Every change of the clock is mirrored on the request (`Application.due_on`, used by the
-queues) and written in the request's history (`Transition`). A corrected holiday that moves
-the due date of an open request reaches it through `core.clock.on_deadline_moved`.
+Every change of a request's clock is mirrored on the request (`Application.due_on`, used by
+the queues) and written in the request's history (`Transition`). A referral's clock counts
+working days from the day it is made, never pauses, stops when it is answered and is
+mirrored on `Referral.due_on`. A corrected holiday that moves the due date of an open request
+or referral reaches it through `core.clock.on_deadline_moved`.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from silah.applications.catalogue import EffectiveRules, effective_rules
-from silah.applications.models import Application, Transition
+from silah.applications.models import Application, Referral, Transition
 from silah.core import clock as core_clock
 from silah.core.models import Clock, ClockEvent
 
 PURPOSE = "answer"
 MODEL_LABEL = "applications.application"
+REFERRAL_LABEL = "applications.referral"
 
 
 def answer_clock(application: Application) -> Clock | None:
@@ -192,5 +196,49 @@ def on_deadline_moved(clock: Clock, event: ClockEvent) -> None:
     )
 
 
+# -- a referral's answer -----------------------------------------------------------------------
+
+
+def referral_due(on: date, days: int) -> date:
+    """The day by which a referral made on `on` is answered: the end of the `days`-th working
+    day after it (the day itself not counted), as its clock will compute it."""
+    draft = Clock(unit=Clock.Unit.WORKING_DAYS, length=days, started_on=on)
+    return core_clock.compute_due(draft, pauses=[])
+
+
+def start_referral_clock(referral: Referral, *, actor, on: date, days: int) -> Clock:
+    """Start the referral's answer clock (the caller created it with `due_on` from
+    `referral_due`, in the same transaction)."""
+    clock = core_clock.start_clock(
+        referral,
+        purpose=PURPOSE,
+        unit=Clock.Unit.WORKING_DAYS,
+        length=days,
+        on=on,
+        actor=actor,
+    )
+    if clock.due_on != referral.due_on:  # the calendar changed in between
+        referral.due_on = clock.due_on
+        Referral.objects.filter(pk=referral.pk).update(due_on=clock.due_on)
+    return clock
+
+
+def stop_referral_clock(referral: Referral, *, actor, on: date) -> Clock | None:
+    """The referral was answered on `on`: its clock, if it has one, is met or missed."""
+    clock = core_clock.get_clock(referral, PURPOSE)
+    if clock is None or clock.stopped_on is not None:
+        return clock
+    return core_clock.stop_clock(clock, on=max(on, clock.started_on), actor=actor)
+
+
+def on_referral_deadline_moved(clock: Clock, event: ClockEvent) -> None:
+    """A calendar correction moved an open referral's due date: mirror it (the clock's own
+    history keeps old → new)."""
+    if clock.purpose != PURPOSE:
+        return
+    Referral.objects.filter(pk=clock.object_id).update(due_on=clock.due_on)
+
+
 def register() -> None:
     core_clock.on_deadline_moved(MODEL_LABEL, on_deadline_moved)
+    core_clock.on_deadline_moved(REFERRAL_LABEL, on_referral_deadline_moved)

@@ -311,6 +311,9 @@ class Referral(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(_("وقت الرد"), null=True, blank=True)
+    # Mirror of the referral's answer clock (`core.Clock`, purpose "answer"), set when the
+    # policy in force at referral gives referrals a deadline; None otherwise.
+    due_on = models.DateField(_("موعد الرد على الإحالة"), null=True, blank=True)
 
     history = audited()
 
@@ -320,6 +323,7 @@ class Referral(models.Model):
         verbose_name_plural = _("الإحالات")
         indexes = [
             models.Index(fields=["answered_at", "target_user"], name="applications_ref_open"),
+            models.Index(fields=["answered_at", "due_on"], name="applications_ref_due"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silah.accounts.roles import RoleCode, role_codes
+from silah.applications import clocks
 from silah.applications.models import (
     Application,
     Handover,
@@ -22,6 +23,7 @@ from silah.applications.models import (
 )
 from silah.core.errors import DomainError
 from silah.policy.rules import REFERRAL_KINDS
+from silah.policy.rules import Referral as ReferralRule
 from silah.policy.services import version_in_force
 from silah.registry.models import Beneficiary
 
@@ -32,15 +34,21 @@ def _text(value: str, limit: int) -> str:
     return " ".join((value or "").split())[:limit]
 
 
+def referral_rule() -> ReferralRule:
+    """The policy in force's referral rule (the schema's default, no referral, without one)."""
+    version = version_in_force()
+    return ReferralRule() if version is None else version.parsed_rules().referral
+
+
+def _target_of(rule: ReferralRule) -> tuple[str, str]:
+    name = rule.name or ("" if rule.kind == "none" else str(REFERRAL_KINDS[rule.kind]))
+    return rule.kind, name
+
+
 def referral_target() -> tuple[str, str]:
     """(kind, name) of the policy in force's referral target; ("none", "") when it names
     none."""
-    version = version_in_force()
-    if version is None:
-        return "none", ""
-    rules = version.parsed_rules().referral
-    name = rules.name or ("" if rules.kind == "none" else str(REFERRAL_KINDS[rules.kind]))
-    return rules.kind, name
+    return _target_of(referral_rule())
 
 
 def refer(
@@ -60,7 +68,8 @@ def refer(
     if not beneficiaries_for(actor).filter(pk=beneficiary.pk).exists():
         raise PermissionDenied(str(PERMISSION))
     note = _text(note, 1000)
-    kind, name = referral_target()
+    rule = referral_rule()
+    kind, name = _target_of(rule)
     if kind == "none":
         raise DomainError(
             _("لا تسمي السياسة النافذة جهة يُحال إليها المستفيد عند عدم وضوح الإجراءات."),
@@ -72,6 +81,8 @@ def refer(
         raise DomainError(_("الطلب ليس لهذا المستفيد."), field="application")
     if target_user is not None and not target_user.is_active:
         raise DomainError(_("اختر موظفًا على رأس العمل."), field="target_user")
+    now = timezone.now()
+    on, days = timezone.localdate(now), rule.answer_within_working_days
     with transaction.atomic():
         referral = Referral.objects.create(
             beneficiary=beneficiary,
@@ -81,8 +92,11 @@ def refer(
             target_user=target_user,
             note=note,
             referred_by=actor,
-            referred_at=timezone.now(),
+            referred_at=now,
+            due_on=clocks.referral_due(on, days) if days else None,
         )
+        if days:
+            clocks.start_referral_clock(referral, actor=actor, on=on, days=days)
         if application is not None:
             Transition.objects.create(
                 application=application,
@@ -111,6 +125,9 @@ def answer_referral(referral: Referral, *, actor: AbstractBaseUser, answer: str)
         referral.answered_by = actor
         referral.answered_at = timezone.now()
         referral.save(update_fields=["answer", "answered_by", "answered_at"])
+        clocks.stop_referral_clock(
+            referral, actor=actor, on=timezone.localdate(referral.answered_at)
+        )
         if referral.application_id is not None:
             Transition.objects.create(
                 application_id=referral.application_id,

@@ -305,6 +305,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows.filter(answered_at__isnull=True), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = queries_screens.referral_badges(page.object_list)
     return render(
         request,
         "applications/referrals.html",
@@ -392,8 +393,8 @@ def _file_tab(
         ),
         "can_receive": request.user.has_perm("applications.receive_application"),
         "refer_form": refer_form or (FileReferForm() if can_refer else None),
-        "open_referrals": beneficiary.referrals.filter(answered_at__isnull=True).select_related(
-            "target_user"
+        "open_referrals": queries_screens.referral_badges(
+            beneficiary.referrals.filter(answered_at__isnull=True).select_related("target_user")
         ),
     }
     return render(request, "applications/file_tab.html", context, status=status)

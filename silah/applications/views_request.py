@@ -75,7 +75,9 @@ def page_context(
         "disbursements": application.disbursements.prefetch_related("items").select_related(
             "delivered_by"
         ),
-        "referrals": application.referrals.select_related("target_user", "referred_by"),
+        "referrals": queries_screens.referral_badges(
+            application.referrals.select_related("target_user", "referred_by")
+        ),
         "sent_messages": queries_screens.messages_of(application)[:20],
         "actions": actions,
         "forms": forms,

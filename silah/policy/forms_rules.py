@@ -33,6 +33,7 @@ from silah.policy.rules import (
     DECIDING_BODIES,
     INTAKE_CHANNELS,
     REFERRAL_KINDS,
+    REFERRAL_MAX_DAYS,
     RELATIONSHIP_COMMITMENTS,
     SATISFACTION_METHODS,
     TOOL_KINDS,
@@ -153,12 +154,33 @@ class DecisionForm(StyledForm):
 class ReferralForm(StyledForm):
     kind = _select(_labels("referral")["kind"], REFERRAL_KINDS)
     name = forms.CharField(label=_labels("referral")["name"], max_length=200, required=False)
+    answer_within_working_days = forms.IntegerField(
+        label=_labels("referral")["answer_within_working_days"],
+        required=False,
+        min_value=1,
+        max_value=REFERRAL_MAX_DAYS,
+        widget=forms.NumberInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+        help_text=_(
+            "عدد أيام العمل التي يُرد فيها على الإحالة من يوم إحالتها. تُترك فارغة إذا لم "
+            "تحدد السياسة مهلة."
+        ),
+        error_messages={
+            "min_value": _("المهلة يوم عمل واحد على الأقل."),
+            "max_value": _("المهلة لا تزيد على %(limit_value)s يوم عمل."),
+            "invalid": _("اكتب عدد أيام العمل بالأرقام."),
+        },
+    )
     source_note = _note()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("kind") in ("section", "officer") and not (data.get("name") or "").strip():
             self.add_error("name", _("اكتب اسم القسم أو الموظف المحال إليه."))
+        if data.get("kind") == "none" and data.get("answer_within_working_days") is not None:
+            self.add_error(
+                "answer_within_working_days",
+                _("لا إحالة محددة في السياسة: اترك المهلة فارغة، أو اختر جهة الإحالة."),
+            )
         return data
 
 

@@ -74,6 +74,7 @@ FIELD_LABELS: dict[str, dict[str, Any]] = {
     "referral": {
         "kind": _("نوع الإحالة"),
         "name": _("القسم أو الموظف المحال إليه"),
+        "answer_within_working_days": _("مهلة الرد على الإحالة (أيام عمل)"),
         "source_note": SOURCE_NOTE,
     },
     "eligibility": {"conditions": _("الشروط"), "source_note": SOURCE_NOTE},

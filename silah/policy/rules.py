@@ -223,15 +223,24 @@ class Decision(Strict):
     source_note: Text = ""
 
 
+REFERRAL_MAX_DAYS = 90
+
+
 class Referral(Strict):
     kind: Literal["none", "section", "officer", "management"] = "none"
     name: Annotated[str, Field(max_length=200)] = ""  # the section or officer, as the policy says
+    # The association's own promise (no seed states one): a referral is answered within this
+    # many working days of the day it is made; None, no deadline. Versions stored before the
+    # field existed read as None.
+    answer_within_working_days: Annotated[int, Field(ge=1, le=REFERRAL_MAX_DAYS)] | None = None
     source_note: Text = ""
 
     @model_validator(mode="after")
     def _named(self) -> Referral:
         if self.kind in ("section", "officer") and not self.name.strip():
             raise ValueError("a referral to a section or an officer names it")
+        if self.kind == "none" and self.answer_within_working_days is not None:
+            raise ValueError("a referral deadline needs a referral target")
         return self
 
 

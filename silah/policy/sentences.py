@@ -327,13 +327,19 @@ def _referral(rules: PolicyRules, words: dict) -> list[str]:
     if referral.kind == "none":
         return []
     target = referral_target(referral)
-    return [
+    sentences = [
         _(
             "إذا لم تكن الإجراءات واضحة لدى %(beneficiary)s، يحيله الموظف إلى %(target)s "
             "للإجابة عن تساؤلاته وإيضاح الجوانب التنظيمية."
         )
         % {**words, "target": target}
     ]
+    if referral.answer_within_working_days is not None:
+        sentences.append(
+            _("ترد الجهة المحال إليها على الإحالة خلال %(period)s من تاريخ الإحالة.")
+            % {"period": working_days(referral.answer_within_working_days)}
+        )
+    return sentences
 
 
 def _eligibility(rules: PolicyRules, words: dict) -> list[str]:

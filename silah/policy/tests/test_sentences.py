@@ -241,6 +241,20 @@ def test_no_referral_states_nothing():
     assert "referral" not in stated({"referral": {"kind": "none"}})
 
 
+@pytest.mark.parametrize(("days", "period"), [(1, "يوم عمل واحد"), (3, "3 أيام عمل")])
+def test_a_referral_deadline_is_stated_in_working_days(days, period):
+    rules = {"referral": {"kind": "management", "answer_within_working_days": days}}
+    assert (
+        f"ترد الجهة المحال إليها على الإحالة خلال {period} من تاريخ الإحالة."
+        in stated(rules)["referral"]
+    )
+
+
+def test_a_referral_without_a_deadline_states_none():
+    rules = {"referral": {"kind": "management"}}
+    assert "خلال" not in text(rules, "referral")
+
+
 def test_eligibility_conditions_are_stated_by_the_conditions_engine():
     rules = {
         "eligibility": {

@@ -88,6 +88,34 @@ def test_a_rule_that_is_not_valid_is_refused_at_its_field(in_force, admin):
     assert draft.parsed_rules().deadline.length == 14
 
 
+def test_a_version_stored_before_referral_deadlines_reads_without_one(in_force):
+    stored = {**in_force.rules, "referral": {"kind": "management", "name": "", "source_note": ""}}
+    PolicyVersion.objects.filter(pk=in_force.pk).update(rules=stored)
+    in_force.refresh_from_db()
+    assert in_force.parsed_rules().referral.answer_within_working_days is None
+    assert "answer_within_working_days" not in in_force.rules["referral"]
+
+
+@pytest.mark.parametrize("days", [0, -1, "ثلاثة", 91])
+def test_a_bad_referral_deadline_is_refused_at_its_field(in_force, admin, days):
+    draft = services.start_draft(in_force.organization, actor=admin)
+    before = draft.rules
+    referral = {"kind": "management", "answer_within_working_days": days}
+    with pytest.raises(DomainError) as refused:
+        services.update_draft(draft, actor=admin, rules={**draft.rules, "referral": referral})
+    assert refused.value.field.startswith("rules.referral.answer_within_working_days")
+    draft.refresh_from_db()
+    assert draft.rules == before
+
+
+def test_a_referral_deadline_needs_a_referral_target(in_force, admin):
+    draft = services.start_draft(in_force.organization, actor=admin)
+    referral = {"kind": "none", "answer_within_working_days": 3}
+    with pytest.raises(DomainError) as refused:
+        services.update_draft(draft, actor=admin, rules={**draft.rules, "referral": referral})
+    assert refused.value.field.startswith("rules.referral")
+
+
 def test_changing_a_drafts_deadline_is_saved(in_force, admin):
     draft = services.start_draft(in_force.organization, actor=admin)
     rules = {

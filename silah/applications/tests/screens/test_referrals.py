@@ -97,3 +97,56 @@ def test_the_officer_who_referred_sees_it_but_may_not_answer(client, world):
 def test_staff_who_neither_refer_nor_answer_get_403(client, world):
     client.force_login(world.member)
     assert client.get("/requests/referrals/").status_code == 403
+
+
+# -- the referral's own deadline ---------------------------------------------------------------
+
+WITHIN_3 = {"kind": "officer", "name": "مسؤول البحث الاجتماعي", "answer_within_working_days": 3}
+
+
+def _travel(day: str):
+    import time_machine
+
+    return time_machine.travel(f"{day} 09:00 +03:00", tick=False)
+
+
+def test_the_target_sees_a_late_referral_as_late(client, db, settings, tmp_path):
+    world = make_world(settings, tmp_path, referral=WITHIN_3)
+    client.force_login(world.officer)
+    with _travel("2026-04-08"):  # Wednesday: due Monday 13 April
+        refer_from_file(client, world, note="سؤال", target_user=world.researcher.pk)
+    with _travel("2026-04-12"):
+        client.force_login(world.researcher)
+        html = client.get("/requests/referrals/").content.decode()
+    assert "باقٍ: يوم واحد" in html and "text-bg-success" in html
+    with _travel("2026-04-15"):  # the session of a day ago has expired: log in again
+        client.force_login(world.researcher)
+        html = client.get("/requests/referrals/").content.decode()
+    assert "متأخر: يومان" in html and "text-bg-danger" in html
+
+
+def test_the_request_page_and_the_file_show_the_days_left(client, db, settings, tmp_path):
+    world = make_world(settings, tmp_path, referral=WITHIN_3)
+    with _travel("2026-04-08"):
+        application = world.receive()
+        client.force_login(world.officer)
+        client.post(
+            f"/requests/{application.pk}/refer/",
+            {"note": "لم يتضح هل تشمله الخدمة", "row_version": application.row_version},
+        )
+    assert Referral.objects.get().due_on is not None
+    with _travel("2026-04-09"):
+        client.force_login(world.officer)
+        request_page = client.get(f"/requests/{application.pk}/").content.decode()
+        file_tab = client.get(f"/requests/beneficiary/{world.beneficiary.pk}/").content.decode()
+    assert "باقٍ: يومان" in request_page
+    assert "باقٍ: يومان" in file_tab
+
+
+def test_no_deadline_is_shown_when_the_policy_sets_none(client, world):
+    client.force_login(world.officer)
+    refer_from_file(client, world, note="سؤال", target_user=world.researcher.pk)
+    client.force_login(world.researcher)
+    html = client.get("/requests/referrals/").content.decode()
+    assert "سؤال" in html
+    assert "باقٍ" not in html and "متأخر" not in html

@@ -441,6 +441,46 @@ def test_a_referral_to_a_section_names_it(client, draft):
     assert _rules(draft).referral.name == "قسم البحث"
 
 
+def test_the_association_gives_referrals_a_deadline_in_working_days(client, draft):
+    response = client.post(
+        _url(draft, "referral"),
+        {"kind": "management", "name": "", "answer_within_working_days": "3"},
+    )
+    assert response.status_code == 302
+    assert _rules(draft).referral.answer_within_working_days == 3
+
+
+def test_a_referral_deadline_left_blank_is_none(client, draft):
+    client.post(
+        _url(draft, "referral"),
+        {"kind": "management", "name": "", "answer_within_working_days": ""},
+    )
+    assert _rules(draft).referral.answer_within_working_days is None
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"kind": "management", "answer_within_working_days": "0"}, "يوم عمل واحد على الأقل"),
+        ({"kind": "management", "answer_within_working_days": "-2"}, "يوم عمل واحد على الأقل"),
+        ({"kind": "management", "answer_within_working_days": "ثلاثة"}, "بالأرقام"),
+        ({"kind": "management", "answer_within_working_days": "2.5"}, "بالأرقام"),
+        ({"kind": "management", "answer_within_working_days": "91"}, "90"),
+        ({"kind": "none", "answer_within_working_days": "3"}, "لا إحالة محددة"),
+    ],
+)
+def test_a_bad_referral_deadline_is_shown_at_its_field_and_nothing_saved(
+    client, draft, data, message
+):
+    before = _snapshot()
+    response = client.post(_url(draft, "referral"), {"name": "", **data})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["answer_within_working_days"]
+    assert message in " ".join(errors)
+    assert 'id="id_answer_within_working_days_error"' in response.content.decode()
+    assert _snapshot() == before
+
+
 def test_compensation_needs_evidence_when_enabled(client, draft):
     before = _snapshot()
     response = client.post(_url(draft, "compensation"), {"enabled": "on"})
