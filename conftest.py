@@ -12,6 +12,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a user's facts (`accounts/access.py`) kept by
+    another test must not answer for a user of this one's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_working_calendar():
     """Each test's database has its own calendar: never reuse another test's snapshot."""
     from silah.core.workdays import forget_cached_calendar

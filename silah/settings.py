@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "silah.accounts.middleware.AccessMiddleware",
     "silah.accounts.middleware.IdleSessionMiddleware",
     "silah.accounts.middleware.RequireTwoFactorMiddleware",
     "silah.policy.middleware.RequireAcknowledgementMiddleware",

@@ -48,6 +48,9 @@ class AccountsConfig(AppConfig):
         )
         dashboard.register_cards()
 
+        from silah.accounts import signals
         from silah.accounts.setup import on_post_migrate
+
+        signals.connect()
 
         post_migrate.connect(on_post_migrate, dispatch_uid="silah.accounts.roles")

@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from silah.accounts.access import forget
 from silah.accounts.models import Branch, User
-from silah.accounts.roles import forget_roles
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 -- test data
 
@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         for code in extracted:
             self.groups.add(Group.objects.get(role__code=code))
-        forget_roles(self)
+        forget(self)  # its roles and its new access_version
 
     @classmethod
     def _after_postgeneration(cls, instance: User, create: bool, results: dict | None = None):
@@ -71,7 +71,7 @@ class AdministratorFactory(UserFactory):
             return
         for code in ["administrator", *(extracted or [])]:
             self.groups.add(Group.objects.get(role__code=code))
-        forget_roles(self)
+        forget(self)  # its roles and its new access_version
 
 
 def add_authenticator(user: User) -> TOTPDevice:

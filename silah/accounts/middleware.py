@@ -25,6 +25,20 @@ def _go(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
+class AccessMiddleware:
+    """Give the signed-in user's object the facts every page reads about them (permissions,
+    roles, two-factor state, acknowledgement), kept between pages by `accounts/access.py`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from silah.accounts.access import prime
+
+        prime(request.user)
+        return self.get_response(request)
+
+
 class IdleSessionMiddleware:
     """End a staff session after SILAH_IDLE_TIMEOUT_MINUTES without a request.
 

@@ -56,12 +56,17 @@ class User(AbstractUser):
     """
 
     email = models.EmailField(_("البريد الإلكتروني"), blank=True)
+    # Incremented whenever what every page reads about the user changes (`accounts/access.py`).
+    access_version = models.PositiveIntegerField(default=0, editable=False)
     branches = models.ManyToManyField(
         Branch, verbose_name=_("الفروع"), blank=True, related_name="staff"
     )
 
     # Roles are groups: a change of roles or branches is a change of the staff record.
-    history = audited(excluded_fields=["password", "last_login"], m2m_fields=["groups", "branches"])
+    history = audited(
+        excluded_fields=["password", "last_login", "access_version"],
+        m2m_fields=["groups", "branches"],
+    )
 
     class Meta:
         verbose_name = _("موظف")

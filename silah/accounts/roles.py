@@ -72,6 +72,11 @@ def role_codes(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     return cached
 
 
+def remember_roles(user: AbstractBaseUser, codes: frozenset[str]) -> None:
+    """Hold role codes already read (`accounts/access.py`) on the user object."""
+    setattr(user, _CACHE_ATTRIBUTE, codes)
+
+
 def forget_roles(user: AbstractBaseUser) -> None:
     """Drop the cached role codes after the user's groups change."""
     if hasattr(user, _CACHE_ATTRIBUTE):

@@ -110,25 +110,27 @@ def two_factor_redirect(request: HttpRequest) -> str | None:
     - login, logout, the two pages themselves, static files and the language switch are
       always reachable.
     """
+    from silah.accounts.access import access_of
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
         return None
+    access = access_of(user)
+    if access is None or not (access.has_device or access.two_factor_required):
+        return None
     if _is_exempt(request):
         return None
-    has_device, required = _two_factor_state(user)
-    if has_device:
+    if access.has_device:
         return _with_next(reverse("accounts:two_factor_verify"), request)
-    if required:
-        return _with_next(reverse("accounts:two_factor_setup"), request)
-    return None
+    return _with_next(reverse("accounts:two_factor_setup"), request)
 
 
-def _two_factor_state(user: User) -> tuple[bool, bool]:
-    """(has a confirmed authenticator, one of their roles requires one), in one query: it
-    runs on every page of a user who has not turned two-factor login on."""
+def two_factor_state(user: User) -> tuple[bool, bool]:
+    """(has a confirmed authenticator, one of their roles requires one), in one query (kept
+    between pages by `accounts/access.py`)."""
     forced = forced_two_factor_codes()
     checks = {
         f"device_{n}": Exists(model.objects.devices_for_user(user, confirmed=True))

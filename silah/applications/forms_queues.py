@@ -63,9 +63,12 @@ class QueueFilterForm(forms.Form):
         widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, channels: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", _("كل القنوات")), *channel_choices()]
+        channels = channel_choices() if channels is None else channels
+        self.fields["channel"].choices = [("", _("كل القنوات")), *channels]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters given (an invalid one is ignored, never a 500)."""

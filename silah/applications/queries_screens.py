@@ -17,15 +17,19 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from silah.accounts.access import access_of
 from silah.accounts.roles import RoleCode
 from silah.applications.models import UNDECIDED_STATES, Application, Referral, State
 from silah.core import clock as core_clock
 from silah.core import dates
 from silah.core.models import Clock, ClockPause
 from silah.core.workdays import get_calendar
+from silah.policy.models import PolicyVersion
 
 if TYPE_CHECKING:
     from silah.registry.models import Beneficiary, Household
@@ -403,3 +407,21 @@ def period_totals(start: date | None, end: date | None) -> PeriodTotals:
 
     found = disbursements_between(start, end).aggregate(n=Count("pk"), cash=Sum("amount"))
     return PeriodTotals(deliveries=found["n"], cash=found["cash"] or Decimal("0"))
+
+
+def channels_in_force(user: AbstractBaseUser) -> list[tuple[str, str]]:
+    """The intake channels of the policy version in force (for a queue's filter), kept per
+    version and language: an approved version's rules never change, and the version in force
+    is among the facts every page already has (`accounts/access.py`)."""
+    from silah.applications.workflow import channel_choices
+
+    access = access_of(user)
+    if access is None or access.policy_version_id is None:
+        return channel_choices()
+    key = f"silah:channels:{access.policy_version_id}:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        version = PolicyVersion.objects.filter(pk=access.policy_version_id).first()
+        choices = channel_choices(version) if version else []
+        cache.set(key, choices, 24 * 3600)
+    return choices

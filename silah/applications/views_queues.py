@@ -196,7 +196,9 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     keys = {queue.key: queue for queue in available}
     queue = keys.get(request.GET.get("tab", ""), available[0])
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(
+        request.GET or None, channels=queries_screens.channels_in_force(request.user)
+    )
     filters = form.filters()
     rows = _filtered(queue.rows(request.user), filters, visits=queue.visits)
     rows = _with_relations(

@@ -18,7 +18,9 @@ class PolicyConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.policy import cards_ack, cards_edit
+        from silah.policy import cards_ack, cards_edit, signals
+
+        signals.connect()
 
         cards_ack.register()
         cards_edit.register()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 
+from silah.accounts.access import access_of, forget
 from silah.accounts.models import Branch, User
 from silah.policy.models import (
     Acknowledgement,
@@ -63,10 +64,18 @@ def acknowledgement_state(user) -> AcknowledgementState:
 
 
 def request_state(request: HttpRequest) -> AcknowledgementState:
-    """`acknowledgement_state` for the request's user, computed at most once per request."""
+    """`acknowledgement_state` for the request's user: kept between pages with the user's
+    other facts (`accounts/access.py`), read at most once per request."""
     state = getattr(request, _STATE_ATTRIBUTE, None)
     if state is None:
-        state = acknowledgement_state(getattr(request, "user", None))
+        access = access_of(getattr(request, "user", None))
+        state = (
+            NOTHING_REQUIRED
+            if access is None
+            else AcknowledgementState(
+                version_id=access.policy_version_id, acknowledged=access.acknowledged
+            )
+        )
         setattr(request, _STATE_ATTRIBUTE, state)
     return state
 
@@ -75,6 +84,9 @@ def forget_request_state(request: HttpRequest) -> None:
     """After the member acknowledges, the rest of the request sees the new state."""
     if hasattr(request, _STATE_ATTRIBUTE):
         delattr(request, _STATE_ATTRIBUTE)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        forget(user)
 
 
 def acknowledgement_of(version: PolicyVersion, user) -> Acknowledgement | None:

@@ -48,21 +48,20 @@ def _queue_rows(world, tab):
     }[tab]
 
 
-# The queries of one queue page, pinned: the session, the user, their two-factor state (one
-# query), the policy acknowledged, the permissions and roles, the policy in force with its
-# association (the channels' filter, one query), the count and the page of rows, their
-# clocks (with whether a pause is open), the working calendar, the filter form's branches
-# and services (plain queries, no server-side cursor); the session is not saved (the idle
-# clock is written once a minute). The committee tab adds its committees.
+# The queries of one queue page, pinned: the session, the user (their permissions, roles,
+# two-factor state, acknowledgement and the policy in force are kept between pages:
+# accounts/access.py; the channels of that version too), the count and the page of rows, their clocks (with whether a pause is open), the working calendar, the filter
+# form's branches and services (plain queries, no server-side cursor); the session is not
+# saved (the idle clock is written once a minute). The committee tab adds its committees.
 QUERIES = {
-    "intake": 14,
-    "completion": 14,
-    "routing": 14,
-    "visits": 14,
-    "committee": 16,
-    "decision": 14,
-    "delivery": 14,
-    "late": 14,
+    "intake": 8,
+    "completion": 8,
+    "routing": 8,
+    "visits": 8,
+    "committee": 10,
+    "decision": 8,
+    "delivery": 8,
+    "late": 8,
 }
 
 
