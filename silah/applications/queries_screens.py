@@ -28,7 +28,7 @@ from silah.applications.models import UNDECIDED_STATES, Application, Referral, S
 from silah.core import clock as core_clock
 from silah.core import dates
 from silah.core.models import Clock, ClockPause
-from silah.core.workdays import get_calendar
+from silah.core.workdays import DISPLAY_AGE, get_calendar
 from silah.policy.models import PolicyVersion
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def clock_badges(
     rows = list(applications)
     clocks = _clocks(row.pk for row in rows)
     today = today or dates.today()
-    calendar = get_calendar() if clocks else None
+    calendar = get_calendar(max_age=DISPLAY_AGE) if clocks else None
     badges = {}
     for row in rows:
         clock = clocks.get(row.pk)
@@ -139,7 +139,7 @@ def referral_badges(referrals: Iterable[Referral], *, today: date | None = None)
             )
         }
     today = today or dates.today()
-    calendar = get_calendar() if clocks else None
+    calendar = get_calendar(max_age=DISPLAY_AGE) if clocks else None
     for row in rows:
         clock = clocks.get(row.pk)
         row.badge = (

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from silah.core.errors import DomainError
 from silah.core.models import CalendarSettings, Holiday, HolidayChange, WorkerPing
+from silah.core.workdays import forget_cached_calendar
 
 # How far around a changed holiday its effects can reach (an Eid and its compensation days).
 CHANGE_REACH = timedelta(days=12)
@@ -50,6 +51,7 @@ def _announce(change: CalendarChange) -> None:
 def _bump_version() -> None:
     CalendarSettings.load()
     CalendarSettings.objects.filter(pk=1).update(version=F("version") + 1)
+    forget_cached_calendar()  # this worker's lists see the change at once
 
 
 def _affected(*spans: tuple[date, int]) -> tuple[date, date]:

@@ -17,6 +17,7 @@ close of the N-th working day.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -175,18 +176,28 @@ def _observed_fixed_day(day: date, weekend: frozenset[int]) -> date:
 # -- the association's calendar, from the database ------------------------------------------
 
 _cached: WorkingCalendar | None = None
+_checked_at = 0.0  # time.monotonic() of the last version check
+DISPLAY_AGE = 10  # seconds: how old a calendar a list's "days left" may be drawn with
 
 
-def get_calendar() -> WorkingCalendar:
+def get_calendar(*, max_age: float = 0) -> WorkingCalendar:
     """The working calendar in force, rebuilt whenever an administrator changes it.
 
     One cheap query checks the calendar's version; the days off are derived again only
-    when it changed (in this process or another one).
+    when it changed (in this process or another one). With `max_age` (for display only,
+    e.g. the days left of a list's badges: `DISPLAY_AGE`) a calendar checked that recently
+    is used without the query; a change made in this process is seen at once
+    (`forget_cached_calendar`), one made in another within `max_age` seconds. Deadlines are
+    always computed with a checked calendar.
     """
-    global _cached
+    global _cached, _checked_at
     from silah.core.models import CalendarSettings, Holiday
 
+    now = time.monotonic()
+    if max_age and _cached is not None and now - _checked_at < max_age:
+        return _cached
     calendar_settings = CalendarSettings.load()
+    _checked_at = now
     if _cached is not None and _cached.version == calendar_settings.version:
         return _cached
     rows = [
@@ -203,8 +214,9 @@ def get_calendar() -> WorkingCalendar:
 
 
 def forget_cached_calendar() -> None:
-    global _cached
+    global _cached, _checked_at
     _cached = None
+    _checked_at = 0.0
 
 
 def add_working_days(start: date, n: int) -> date:

@@ -221,3 +221,33 @@ def test_days_off_across_year_ends_match_the_holidays_package(year):
     expected = {d for d in oracle if d.weekday() not in (4, 5)}
     derived = {d for d in calendar.days_off if d.year == year and d.weekday() not in (4, 5)}
     assert derived == expected
+
+
+# -- the calendar kept for display -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_list_draws_with_a_recently_checked_calendar_without_a_query(
+    django_assert_num_queries,
+):
+    from silah.core.workdays import DISPLAY_AGE, get_calendar
+
+    checked = get_calendar()
+    with django_assert_num_queries(0):
+        assert get_calendar(max_age=DISPLAY_AGE) is checked
+    with django_assert_num_queries(1):  # a deadline's computation always checks
+        get_calendar()
+
+
+@pytest.mark.django_db
+def test_a_holiday_added_here_is_seen_at_once_even_for_display():
+    from silah.accounts.factories import AdministratorFactory
+    from silah.core.services import add_holiday
+    from silah.core.workdays import DISPLAY_AGE, get_calendar
+
+    day = date(2026, 12, 1)  # a Tuesday
+    assert get_calendar(max_age=DISPLAY_AGE).is_working_day(day)
+    add_holiday(
+        kind="closure", name="إغلاق للصيانة", start=day, days=1, actor=AdministratorFactory()
+    )
+    assert not get_calendar(max_age=DISPLAY_AGE).is_working_day(day)

@@ -52,17 +52,18 @@ def _queue_rows(world, tab):
 # two-factor state, acknowledgement and the policy in force are kept between pages:
 # accounts/access.py; the filter's channels, branches and services and, unfiltered, the drawn
 # filter form are kept too), the count and the page of rows, their clocks (with whether a
-# pause is open), the working calendar; the session is not saved (the idle clock is written
+# pause is open); the working calendar's version is checked at most every 10 s for a list's
+# badges (core/workdays.DISPLAY_AGE); the session is not saved (the idle clock is written
 # once a minute). The committee tab adds its committees.
 QUERIES = {
-    "intake": 6,
-    "completion": 6,
-    "routing": 6,
-    "visits": 6,
-    "committee": 8,
-    "decision": 6,
-    "delivery": 6,
-    "late": 6,
+    "intake": 5,
+    "completion": 5,
+    "routing": 5,
+    "visits": 5,
+    "committee": 7,
+    "decision": 5,
+    "delivery": 5,
+    "late": 5,
 }
 
 
