@@ -34,9 +34,28 @@ class ApplicationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from silah.applications import access, cards, clocks, committee, people, screens
-        from silah.registry import holders
+        from django.db.models.signals import post_delete, post_save
 
+        from silah.accounts.models import Branch
+        from silah.applications import (
+            access,
+            cards,
+            clocks,
+            committee,
+            people,
+            queries_screens,
+            screens,
+        )
+        from silah.registry import holders
+        from silah.services.models import Service
+
+        for model in (Branch, Service):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    queries_screens.filter_lists_changed,
+                    sender=model,
+                    dispatch_uid=f"queue-filters.{model._meta.label}.{signal is post_save}",
+                )
         clocks.register()
         access.register()
         committee.register()

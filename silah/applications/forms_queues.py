@@ -8,13 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silah.accounts.models import Branch
 from silah.applications import queries_screens
 from silah.applications.forms_request import AREA, SELECT, TEXT, UserChoice
 from silah.applications.models import State
 from silah.applications.workflow import channel_choices
-from silah.core.forms import DualCalendarDateField, ModelChoiceField, QuickSelect
-from silah.services.models import Service
+from silah.core.forms import DualCalendarDateField, QuickSelect
 
 SORTS = [
     ("deadline", _("الأقرب موعدًا أولًا")),
@@ -23,26 +21,21 @@ SORTS = [
 ]
 
 
-class NamedChoice(ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name
-
-
 class QueueFilterForm(forms.Form):
     """The queue's filters and sort, in the query string (ids and codes only)."""
 
-    branch = NamedChoice(
+    # The branches and services from lists kept a minute (queries_screens.filter_lists):
+    # every queue page draws them.
+    branch = forms.TypedChoiceField(
         label=_("الفرع"),
         required=False,
-        queryset=Branch.objects.all(),
-        empty_label=_("كل الفروع"),
+        coerce=int,
         widget=QuickSelect(attrs={**SELECT, "class": "form-select form-select-sm"}),
     )
-    service = NamedChoice(
+    service = forms.TypedChoiceField(
         label=_("الخدمة"),
         required=False,
-        queryset=Service.objects.all(),
-        empty_label=_("كل الخدمات"),
+        coerce=int,
         widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
     )
     channel = forms.ChoiceField(
@@ -69,6 +62,14 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         channels = channel_choices() if channels is None else channels
         self.fields["channel"].choices = [("", _("كل القنوات")), *channels]
+        self.fields["branch"].choices = [
+            ("", _("كل الفروع")),
+            *queries_screens.filter_lists()["branches"],
+        ]
+        self.fields["service"].choices = [
+            ("", _("كل الخدمات")),
+            *queries_screens.filter_lists()["services"],
+        ]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters given (an invalid one is ignored, never a 500)."""

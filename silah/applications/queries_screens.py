@@ -425,3 +425,39 @@ def channels_in_force(user: AbstractBaseUser) -> list[tuple[str, str]]:
         choices = channel_choices(version) if version else []
         cache.set(key, choices, 24 * 3600)
     return choices
+
+
+_filter_lists_version = 0
+FILTER_LISTS_TTL = 60  # seconds
+
+
+def filter_lists() -> dict[str, list[tuple[int, str]]]:
+    """The branches and services a queue's filter offers, as (id, name), kept a minute:
+    every queue page draws them. A branch or service saved shows in this worker at once
+    (`filter_lists_changed`), in the others within the minute."""
+    from silah.accounts.models import Branch
+    from silah.services.models import Service
+
+    key = f"silah:filter-lists:{_filter_lists_version}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = {
+            "branches": list(Branch.objects.order_by("name", "pk").values_list("pk", "name")),
+            "services": list(
+                Service.objects.order_by("order", "name", "pk").values_list("pk", "name")
+            ),
+        }
+        cache.set(key, lists, FILTER_LISTS_TTL)
+    return lists
+
+
+def filter_lists_version() -> int:
+    """Changes, in this process, when a branch or a service is saved or deleted: the queue's
+    kept filter form is drawn again (`views_queues._filter_panel`)."""
+    return _filter_lists_version
+
+
+def filter_lists_changed(**kwargs: object) -> None:
+    """Receiver of Branch's and Service's post_save and post_delete (cache invalidation)."""
+    global _filter_lists_version
+    _filter_lists_version += 1

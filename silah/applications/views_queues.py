@@ -14,17 +14,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silah.accounts.access import access_of
 from silah.applications import exporting, queries, queries_screens, services
 from silah.applications.forms_queues import (
     AnswerReferralForm,
@@ -188,6 +192,37 @@ def _with_relations(rows: QuerySet, *, visits: bool) -> QuerySet:
     )
 
 
+FILTER_PANEL_TTL = 60  # seconds
+
+
+def _filter_panel(
+    request: HttpRequest, form: QueueFilterForm, queue: Any, filters: dict
+) -> SafeString:
+    """The queue's filter form, drawn. With no filter set (the usual page: the panel is
+    folded) it is the same for everyone on that tab in that language, so it is kept for a
+    minute instead of drawing five lists and reading the branches and services each page;
+    a branch or service added shows in this worker at once, in the others within the
+    minute (`queries_screens.filter_lists_changed`)."""
+    if filters:
+        return mark_safe(
+            render_to_string(
+                "applications/partials/queue_filters.html", {"form": form, "queue": queue}
+            )
+        )
+    access = access_of(request.user)
+    key = (
+        f"silah:queue-filters:{queue.key}:{get_language()}:"
+        f"{access.policy_version_id if access else ''}:{queries_screens.filter_lists_version()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "applications/partials/queue_filters.html", {"form": form, "queue": queue}
+        )
+        cache.set(key, html, FILTER_PANEL_TTL)
+    return mark_safe(html)
+
+
 @login_required
 @require_GET
 def queue_page(request: HttpRequest) -> HttpResponse:
@@ -228,6 +263,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "form": form,
             "filtering": bool(filters),  # the filters stay folded on a phone until used
+            "filter_panel": _filter_panel(request, form, queue, filters),
             "page": page,
             "entries": entries,
             "query": urlencode(query),
