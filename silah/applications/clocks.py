@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 
 from silah.applications.catalogue import EffectiveRules, effective_rules
 from silah.applications.models import Application, Referral, Transition
+from silah.audit.history import annotate_change
 from silah.core import clock as core_clock
 from silah.core.models import Clock, ClockEvent
 
 PURPOSE = "answer"
 MODEL_LABEL = "applications.application"
 REFERRAL_LABEL = "applications.referral"
+# The reason written in a referral's history (stored in Arabic, as the other reasons).
+REFERRAL_DUE_MOVED = "نُقل موعد الرد لتصحيح في التقويم"
 
 
 def answer_clock(application: Application) -> Clock | None:
@@ -232,11 +235,16 @@ def stop_referral_clock(referral: Referral, *, actor, on: date) -> Clock | None:
 
 
 def on_referral_deadline_moved(clock: Clock, event: ClockEvent) -> None:
-    """A calendar correction moved an open referral's due date: mirror it (the clock's own
-    history keeps old → new)."""
+    """A calendar correction moved an open referral's due date: mirror it, and say so in the
+    referral's own history (old → new, with the reason; the clock's event log keeps it too)."""
     if clock.purpose != PURPOSE:
         return
-    Referral.objects.filter(pk=clock.object_id).update(due_on=clock.due_on)
+    referral = Referral.objects.filter(pk=clock.object_id).first()
+    if referral is None or referral.due_on == clock.due_on:
+        return
+    referral.due_on = clock.due_on
+    annotate_change(referral, reason=REFERRAL_DUE_MOVED, actor=event.actor)
+    referral.save(update_fields=["due_on"])
 
 
 def register() -> None:

@@ -182,3 +182,26 @@ def test_a_holiday_added_under_an_open_referral_moves_its_due_date():
         )
     # Sunday 12 is a day off now: Tuesday 14 is the third working day.
     assert Referral.objects.get(pk=referral.pk).due_on == date(2026, 4, 14)
+
+
+@pytest.mark.django_db(transaction=True)  # the calendar tells the clocks on commit
+def test_a_referral_s_moved_due_date_is_in_its_own_history():
+    from silah.accounts.factories import BranchFactory, UserFactory
+    from silah.core.services import add_holiday
+
+    f.in_force_policy(**referral_rule(3))
+    branch = BranchFactory()
+    beneficiary = f.ready_beneficiary(branch)
+    researcher = UserFactory(roles=["social_researcher"])
+    with travel("2026-04-08"):
+        referral = _refer(beneficiary, f.officer(branch), researcher)
+        add_holiday(
+            kind="official",
+            name="إجازة بأمر ملكي",
+            start=date(2026, 4, 12),
+            days=1,
+            actor=UserFactory(),
+        )
+    *_earlier, before, latest = referral.history.order_by("history_id")
+    assert (before.due_on, latest.due_on) == (date(2026, 4, 13), date(2026, 4, 14))
+    assert latest.history_change_reason == "نُقل موعد الرد لتصحيح في التقويم"
