@@ -161,7 +161,9 @@ ACKNOWLEDGED = ["reception", "researcher", "manager", "board", "liaison"]
 
 
 def _policy_activity(admin: User) -> None:
-    """Some staff have acknowledged the version in force; a draft changes the deadline."""
+    """Some staff have acknowledged the version in force; a draft changes the deadline and,
+    where the policy names a referral target, gives referrals three working days for an
+    answer."""
     organization = Organization.current()
     in_force = policy_services.version_in_force(organization)
     if in_force is None or in_force.acknowledgements.exists():
@@ -175,6 +177,8 @@ def _policy_activity(admin: User) -> None:
     draft = policy_services.start_draft(organization, actor=admin)
     rules = draft.parsed_rules().model_dump(mode="json")
     rules["deadline"] = {**rules["deadline"], "length": 10, "unit": "working"}
+    if rules["referral"]["kind"] != "none":
+        rules["referral"] = {**rules["referral"], "answer_within_working_days": 3}
     policy_services.update_draft(draft, actor=admin, rules=rules)
 
 

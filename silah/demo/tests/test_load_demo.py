@@ -31,6 +31,12 @@ def test_the_demo_policy_is_in_force_half_acknowledged_with_a_draft_in_progress(
     assert draft.parsed_rules().deadline.unit == "working"
 
 
+def test_the_demo_draft_gives_referrals_three_working_days():
+    loader.load_demo()
+    draft = Organization.current().policy_versions.get(status=PolicyVersion.Status.DRAFT)
+    assert draft.parsed_rules().referral.answer_within_working_days == 3
+
+
 def test_loading_the_demo_twice_changes_nothing():
     first = loader.load_demo()
     counts = (User.objects.count(), PolicyVersion.objects.count(), Acknowledgement.objects.count())
