@@ -60,6 +60,7 @@ def _key(user: AbstractBaseUser) -> str:
 def _read(user: AbstractBaseUser) -> Access:
     from django.contrib.auth.backends import ModelBackend
 
+    from silah.accounts.roles import read_role_codes
     from silah.accounts.twofactor import two_factor_state
     from silah.policy.queries_ack import acknowledgement_state
 
@@ -69,18 +70,12 @@ def _read(user: AbstractBaseUser) -> Access:
     return Access(
         user_permissions=frozenset(backend.get_user_permissions(user)),
         group_permissions=frozenset(backend.get_group_permissions(user)),
-        roles=_role_codes(user),
+        roles=read_role_codes(user),
         has_device=has_device,
         two_factor_required=required,
         policy_version_id=acknowledgement.version_id,
         acknowledged=acknowledgement.acknowledged,
     )
-
-
-def _role_codes(user: AbstractBaseUser) -> frozenset[str]:
-    from silah.accounts.models import Role
-
-    return frozenset(Role.objects.filter(group__user=user).values_list("code", flat=True))
 
 
 def access_of(user: AbstractBaseUser | AnonymousUser) -> Access | None:

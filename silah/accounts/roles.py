@@ -65,11 +65,16 @@ def role_codes(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        from silah.accounts.models import Role
-
-        cached = frozenset(Role.objects.filter(group__user=user).values_list("code", flat=True))
+        cached = read_role_codes(user)
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def read_role_codes(user: AbstractBaseUser) -> frozenset[str]:
+    """The codes of the user's roles, from the database (one query)."""
+    from silah.accounts.models import Role
+
+    return frozenset(Role.objects.filter(group__user=user).values_list("code", flat=True))
 
 
 def remember_roles(user: AbstractBaseUser, codes: frozenset[str]) -> None:

@@ -203,12 +203,14 @@ def _filter_panel(
     minute instead of drawing five lists and reading the branches and services each page;
     a branch or service added shows in this worker at once, in the others within the
     minute (`queries_screens.filter_lists_changed`)."""
-    if filters:
-        return mark_safe(
-            render_to_string(
-                "applications/partials/queue_filters.html", {"form": form, "queue": queue}
-            )
+
+    def draw() -> str:
+        return render_to_string(
+            "applications/partials/queue_filters.html", {"form": form, "queue": queue}
         )
+
+    if filters:
+        return mark_safe(draw())  # drawn by our template, escaped there
     access = access_of(request.user)
     key = (
         f"silah:queue-filters:{queue.key}:{get_language()}:"
@@ -216,9 +218,7 @@ def _filter_panel(
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(
-            "applications/partials/queue_filters.html", {"form": form, "queue": queue}
-        )
+        html = draw()
         cache.set(key, html, FILTER_PANEL_TTL)
     return mark_safe(html)
 

@@ -10,6 +10,8 @@ member twice. The worker sends them on the staff channel (e-mail).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
@@ -33,38 +35,8 @@ def _notice(kind: str) -> str:
     }[kind]
 
 
-def tell_members(meeting: Meeting, kind: str, *, actor: AbstractBaseUser | None) -> int:
-    """Tell each active member of the meeting's committee; returns how many were written."""
-    with translation.override("ar"):
-        values = {
-            "notice": _notice(kind),
-            "committee": meeting.committee.name,
-            "meeting": meeting.reference,
-            "date": dates.format_dual(meeting.held_on, "ar"),
-            "place": meeting.place or _("المكان يُحدد لاحقًا"),
-            "link": settings.SITE_URL.rstrip("/") + reverse("committees:my_meetings"),
-        }
-    written = 0
-    for member in active_members(meeting.committee):
-        if not member.user.is_active:
-            continue
-        outbox.send(
-            event=Event.MEETING_NOTICE,
-            staff=member.user,
-            values=values,
-            key=f"meeting:{meeting.pk}:{kind}:{meeting.held_on.isoformat()}:{member.user_id}",
-            subject_ref=f"committees.meeting:{meeting.pk}",
-            actor=actor,
-        )
-        written += 1
-    return written
-
-
-def _site_link(name: str, pk: int) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
-
-
-def _minutes_values(meeting: Meeting) -> dict[str, str]:
+def _meeting_values(meeting: Meeting) -> dict[str, str]:
+    """What every message about a meeting names, in Arabic (the staff channel's language)."""
     with translation.override("ar"):
         return {
             "committee": meeting.committee.name,
@@ -73,29 +45,72 @@ def _minutes_values(meeting: Meeting) -> dict[str, str]:
         }
 
 
-def ask_for_approval(minutes: Minutes, *, actor: AbstractBaseUser | None) -> int:
-    """Tell each member marked present at the meeting (who approves its minutes) that the
-    minutes wait for them, with the link to their meeting page where they approve; returns
-    how many were written."""
-    meeting = minutes.meeting
-    values = {
-        **_minutes_values(meeting),
-        "link": _site_link("committees:my_meeting", meeting.pk),
-    }
+def _site_link(name: str, *args: object) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _tell_each(
+    users: Iterable[AbstractBaseUser],
+    *,
+    event: Event,
+    values: dict[str, str],
+    key: str,
+    meeting: Meeting,
+    actor: AbstractBaseUser | None,
+) -> int:
+    """One outbox message per active user, keyed `key:<user id>`; returns how many."""
     written = 0
-    for row in meeting.attendance.filter(present=True).select_related("member"):
-        if not row.member.is_active:
+    for user in users:
+        if not user.is_active:
             continue
         outbox.send(
-            event=Event.MINUTES_AWAITING_APPROVAL,
-            staff=row.member,
+            event=event,
+            staff=user,
             values=values,
-            key=f"minutes:{minutes.pk}:awaiting:{row.member_id}",
+            key=f"{key}:{user.pk}",
             subject_ref=f"committees.meeting:{meeting.pk}",
             actor=actor,
         )
         written += 1
     return written
+
+
+def tell_members(meeting: Meeting, kind: str, *, actor: AbstractBaseUser | None) -> int:
+    """Tell each active member of the meeting's committee; returns how many were written."""
+    with translation.override("ar"):
+        values = {
+            "notice": _notice(kind),
+            **_meeting_values(meeting),
+            "place": meeting.place or _("المكان يُحدد لاحقًا"),
+            "link": _site_link("committees:my_meetings"),
+        }
+    return _tell_each(
+        (member.user for member in active_members(meeting.committee)),
+        event=Event.MEETING_NOTICE,
+        values=values,
+        key=f"meeting:{meeting.pk}:{kind}:{meeting.held_on.isoformat()}",
+        meeting=meeting,
+        actor=actor,
+    )
+
+
+def ask_for_approval(minutes: Minutes, *, actor: AbstractBaseUser | None) -> int:
+    """Tell each member marked present at the meeting (who approves its minutes) that the
+    minutes wait for them, with the link to their meeting page where they approve; returns
+    how many were written."""
+    meeting = minutes.meeting
+    present = meeting.attendance.filter(present=True).select_related("member")
+    return _tell_each(
+        (row.member for row in present),
+        event=Event.MINUTES_AWAITING_APPROVAL,
+        values={
+            **_meeting_values(meeting),
+            "link": _site_link("committees:my_meeting", meeting.pk),
+        },
+        key=f"minutes:{minutes.pk}:awaiting",
+        meeting=meeting,
+        actor=actor,
+    )
 
 
 def tell_fully_approved(
@@ -111,18 +126,19 @@ def tell_fully_approved(
         )
     }
     recipient = runners.get(MemberRole.SECRETARY) or runners.get(MemberRole.CHAIR)
-    if recipient is None or not recipient.is_active:
+    if recipient is None:
         return False
-    outbox.send(
-        event=Event.MINUTES_APPROVED,
-        staff=recipient,
-        values={
-            **_minutes_values(meeting),
-            "count": str(approvals),
-            "link": _site_link("committees:meeting", meeting.pk),
-        },
-        key=f"minutes:{minutes.pk}:approved:{recipient.pk}",
-        subject_ref=f"committees.meeting:{meeting.pk}",
-        actor=actor,
+    return bool(
+        _tell_each(
+            [recipient],
+            event=Event.MINUTES_APPROVED,
+            values={
+                **_meeting_values(meeting),
+                "count": str(approvals),
+                "link": _site_link("committees:meeting", meeting.pk),
+            },
+            key=f"minutes:{minutes.pk}:approved",
+            meeting=meeting,
+            actor=actor,
+        )
     )
-    return True
