@@ -25,7 +25,7 @@ ROW = (
     '<a class="fw-semibold" href="{url}"><bdi dir="ltr">{reference}</bdi></a> '
     '<span class="badge rounded-pill text-bg-primary state-{state}">{state_label}</span>'
     '<div><bdi>{name}</bdi> <span class="text-body-secondary small">· '
-    '<bdi dir="ltr">{file_number}</bdi></span></div>'
+    '<bdi dir="ltr" class="text-nowrap">{file_number}</bdi></span></div>'
     '<div class="small text-body-secondary">{service} · {branch}</div>'
     "</div>"
     '<div class="text-end small">'
