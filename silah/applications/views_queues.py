@@ -2,8 +2,9 @@
 beneficiary file's applications tab and the accountant's deliveries.
 
 A queue page runs the same number of queries whatever the number of requests: the page of
-rows with their beneficiary, service and branch in one query, their clocks and pauses in two,
-the count for the pager in one (pinned by a test at 3 and 30 rows).
+rows with their beneficiary, service and branch in one query (as values: no model is built
+per row), their clocks in one, the count for the pager in one (pinned by a test at 3 and 30
+rows).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from silah.applications.forms_queues import (
     PeriodForm,
     QueueFilterForm,
 )
-from silah.applications.models import Application, Handover, ResearchVisit
+from silah.applications.models import Handover
 from silah.core.decorators import permission_required
 from silah.core.errors import DomainError
 from silah.core.forms import add_domain_error
@@ -163,35 +164,6 @@ def _filtered(rows: QuerySet, filters: dict, *, visits: bool) -> QuerySet:
     return rows
 
 
-# What a row shows of the person, the service and the branch (not the whole file: a
-# beneficiary's row has fifty columns, an address and the name's search tokens).
-ROW_RELATED = [
-    "beneficiary__file_number",
-    "beneficiary__first_name",
-    "beneficiary__father_name",
-    "beneficiary__grandfather_name",
-    "beneficiary__family_name",
-    "service__name",
-    "branch__name",
-]
-
-
-def _with_relations(rows: QuerySet, *, visits: bool) -> QuerySet:
-    if visits:
-        prefix = "application__"
-        fields = [
-            *(f.name for f in ResearchVisit._meta.concrete_fields),
-            *(f"{prefix}{f.name}" for f in Application._meta.concrete_fields),
-            *(f"{prefix}{name}" for name in ROW_RELATED),
-        ]
-        return rows.select_related(
-            "application__beneficiary", "application__service", "application__branch"
-        ).only(*fields)
-    return rows.select_related("beneficiary", "service", "branch").only(
-        *(f.name for f in Application._meta.concrete_fields), *ROW_RELATED
-    )
-
-
 FILTER_PANEL_TTL = 60  # seconds
 
 
@@ -235,23 +207,14 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         request.GET or None, channels=queries_screens.channels_in_force(request.user)
     )
     filters = form.filters()
-    rows = _filtered(queue.rows(request.user), filters, visits=queue.visits)
-    rows = _with_relations(
-        _sorted(
-            rows,
-            filters.get("sort") or queue.default_sort,
-            visits=queue.visits,
-            always_due=queue.always_due,
-        ),
+    rows = _sorted(
+        _filtered(queue.rows(request.user), filters, visits=queue.visits),
+        filters.get("sort") or queue.default_sort,
         visits=queue.visits,
+        always_due=queue.always_due,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
-    applications = [entry.application for entry in entries] if queue.visits else entries
-    badges = queries_screens.clock_badges(applications)
-    for entry in entries:
-        application = entry.application if queue.visits else entry
-        entry.badge = badges[application.pk]
+    entries = queries_screens.queue_rows(page.object_list, visits=queue.visits)
     query = {"tab": queue.key}
     for name, value in filters.items():
         query[name] = getattr(value, "pk", value)

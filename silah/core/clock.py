@@ -119,27 +119,48 @@ def status_of(
 ) -> ClockStatus:
     """Where the promise stands today. `paused`: whether a pause is open, when the caller
     read it with the clock (else the clock's pauses are read)."""
-    if clock.unit == Clock.Unit.NONE:
+    if clock.unit != Clock.Unit.NONE and clock.stopped_on is None and paused is None:
+        paused = any(p.end is None for p in clock.pauses.all())
+    return status_from(
+        clock.unit,
+        clock.due_on,
+        clock.stopped_on,
+        clock.length,
+        paused=bool(paused),
+        today=today,
+        calendar=calendar,
+    )
+
+
+def status_from(
+    unit: str,
+    due_on: date | None,
+    stopped_on: date | None,
+    length: int | None,
+    *,
+    paused: bool,
+    today: date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> ClockStatus:
+    """`status_of` on a clock's values, for a list that reads them as tuples (a work
+    queue) instead of building a `Clock` per row."""
+    if unit == Clock.Unit.NONE:
         return ClockStatus(ClockState.NO_DEADLINE, None)
     calendar = calendar or get_calendar()
-    due = clock.due_on
-    if clock.stopped_on is not None:
-        if clock.stopped_on <= due:
+    due = due_on
+    if stopped_on is not None:
+        if stopped_on <= due:
             return ClockStatus(ClockState.MET, due)
         return ClockStatus(
-            ClockState.MISSED, due, days_late=_between(calendar, clock.unit, due, clock.stopped_on)
+            ClockState.MISSED, due, days_late=_between(calendar, unit, due, stopped_on)
         )
     today = today or _today()
-    if paused is None:
-        paused = any(p.end is None for p in clock.pauses.all())
     if paused:
         return ClockStatus(ClockState.PAUSED, due)
     if today > due:
-        return ClockStatus(
-            ClockState.LATE, due, days_late=_between(calendar, clock.unit, due, today)
-        )
-    left = _between(calendar, clock.unit, today, due)
-    at_risk = left == 0 or left <= math.floor(clock.length * settings.SILAH_AT_RISK_SHARE)
+        return ClockStatus(ClockState.LATE, due, days_late=_between(calendar, unit, due, today))
+    left = _between(calendar, unit, today, due)
+    at_risk = left == 0 or left <= math.floor(length * settings.SILAH_AT_RISK_SHARE)
     return ClockStatus(ClockState.AT_RISK if at_risk else ClockState.ON_TIME, due, days_left=left)
 
 

@@ -1,13 +1,15 @@
 """Template tags and filters of the request screens: `{% load applications_screens %}`."""
 
+from html import escape
+
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from silah.applications import queries_screens
 from silah.applications.models import State
+from silah.applications.queries_screens import QueueRow
 from silah.core.dates import format_dual_html
 
 register = template.Library()
@@ -34,33 +36,71 @@ ROW = (
     "</div>"
     "</div>"
 )
+VISIT = '<div class="small mt-1">{visit}: {status}{planned} · <a href="{url}">{form}</a></div>'
+
+
+def _draw(row: QueueRow, words: dict[str, str]) -> str:
+    """One request in a list, every value escaped here (the caller marks the whole safe).
+
+    Plain string formatting rather than an included template or `format_html`: a queue
+    draws 25 rows a page, and each of those costs several times as much."""
+    due = ""
+    if row.due_on:
+        due = f"<div>{words['due']}: {format_dual_html(row.due_on, style='short')}</div>"
+    badge = row.badge
+    html = ROW.format(
+        url=reverse("applications:detail", args=[row.pk]),
+        reference=escape(row.reference),
+        state=escape(row.state),
+        state_label=escape(str(State(row.state).label)),  # not get_state_display(): it
+        # translates every state's label to find one
+        name=escape(row.name),
+        file_number=escape(row.file_number),
+        service=escape(row.service),
+        branch=escape(row.branch),
+        tone=escape(badge.tone),
+        border=" border" if badge.tone == "light" else "",
+        clock=escape(badge.label),
+        due=due,
+    )
+    if row.visit_status:
+        planned = ""
+        if row.visit_planned_on:
+            planned = f" · {format_dual_html(row.visit_planned_on, style='short')}"
+        html += VISIT.format(
+            visit=words["visit"],
+            status=escape(row.visit_status),
+            planned=planned,
+            url=reverse("applications:visit", args=[row.pk]),
+            form=words["form"],
+        )
+    return html
+
+
+def _words() -> dict[str, str]:
+    return {
+        "due": escape(_("موعد الرد")),
+        "visit": escape(_("الزيارة")),
+        "form": escape(_("نموذج الزيارة")),
+    }
 
 
 @register.simple_tag
 def request_row(application, badge) -> SafeString:
-    """One request in a list: reference, person, service and branch, state, the promise.
+    """One request read as a model, with its badge (the file's tab): reference, person,
+    service and branch, state, the promise. `select_related` the beneficiary, the service
+    and the branch."""
+    return mark_safe(_draw(QueueRow.of(application, badge), _words()))  # escaped in _draw
 
-    Written in Python rather than as an included template: a queue draws it 25 times a page,
-    and an include costs ten times as much. `select_related` the beneficiary, the service and
-    the branch (`views_queues.ROW_RELATED`)."""
-    due = ""
-    if application.due_on:
-        due = format_html(
-            "<div>{}: {}</div>", _("موعد الرد"), format_dual_html(application.due_on, style="short")
+
+@register.simple_tag
+def queue_list(rows: list[QueueRow]) -> SafeString:
+    """A queue's page of rows (`queries_screens.queue_rows`) as a list group."""
+    if not rows:
+        return mark_safe(
+            '<ul class="list-group mb-3"><li class="list-group-item text-body-secondary">'
+            f"{escape(_('لا شيء في هذا الطابور.'))}</li></ul>"
         )
-    return format_html(
-        ROW,
-        url=reverse("applications:detail", args=[application.pk]),
-        reference=application.reference,
-        state=application.state,
-        state_label=State(application.state).label,  # not get_state_display(): it translates
-        # every state's label to find one
-        name=application.beneficiary.full_name,
-        file_number=application.beneficiary.file_number,
-        service=application.service.name,
-        branch=application.branch.name,
-        tone=badge.tone,
-        border=" border" if badge.tone == "light" else "",
-        clock=badge.label,
-        due=due,
-    )
+    words = _words()
+    items = "".join(f'<li class="list-group-item">{_draw(row, words)}</li>' for row in rows)
+    return mark_safe(f'<ul class="list-group mb-3">{items}</ul>')  # escaped in _draw

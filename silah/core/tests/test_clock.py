@@ -121,6 +121,19 @@ def test_a_paused_clock_resumes_with_the_days_that_were_left(record):
     assert clocks.status_of(clock, today=date(2026, 4, 20)).days_left == 6
 
 
+def test_a_clocks_values_give_its_status_without_reading_its_pauses(record):
+    # A work queue reads the clock's values as a tuple and whether a pause is open from the
+    # request's mirror: no query per row.
+    clock = clocks.start_clock(
+        record, purpose="answer", unit=WORKING, length=10, on=date(2026, 4, 5)
+    )
+    values = (clock.unit, clock.due_on, clock.stopped_on, clock.length)
+    late = clocks.status_from(*values, paused=False, today=date(2026, 4, 21))
+    assert (late.state, late.days_late) == (ClockState.LATE, 2)  # due Sunday 19 April
+    paused = clocks.status_from(*values, paused=True, today=date(2026, 4, 21))
+    assert paused.state == ClockState.PAUSED
+
+
 def test_pausing_a_paused_clock_is_refused_and_changes_nothing(record):
     clock = clocks.start_clock(
         record, purpose="answer", unit=WORKING, length=10, on=date(2026, 4, 5)

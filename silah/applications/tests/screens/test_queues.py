@@ -51,8 +51,8 @@ def _queue_rows(world, tab):
 # The queries of one queue page, pinned: the session, the user (their permissions, roles,
 # two-factor state, acknowledgement and the policy in force are kept between pages:
 # accounts/access.py; the filter's channels, branches and services and, unfiltered, the drawn
-# filter form are kept too), the count and the page of rows, their clocks (with whether a
-# pause is open); the working calendar's version is checked at most every 10 s for a list's
+# filter form are kept too), the count and the page of rows (as values), their clocks (whether a
+# pause is open is the request's own mirror, `clock_paused`); the working calendar's version is checked at most every 10 s for a list's
 # badges (core/workdays.DISPLAY_AGE); the session is not saved (the idle clock is written
 # once a minute). The committee tab adds its committees.
 QUERIES = {

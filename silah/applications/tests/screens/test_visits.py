@@ -114,6 +114,16 @@ def test_postponing_the_visit_pauses_the_clock_and_planning_it_again_resumes_it(
     assert not application.clock_paused
 
 
+def test_a_postponed_visit_shows_its_paused_clock_in_the_researchers_queue(client, world):
+    application = world.in_research()
+    client.force_login(world.researcher)
+    post(client, application, "postpone", reason="المستفيدة مسافرة")
+    html = client.get("/requests/?tab=visits").content.decode()
+    assert application.reference in html
+    assert "موقوف مؤقتًا" in html
+    assert "مؤجلة بطلب المستفيد" in html  # the visit's status under the row
+
+
 def test_a_postponement_without_a_reason_is_refused(client, world):
     application = world.in_research()
     client.force_login(world.researcher)
