@@ -183,14 +183,18 @@ def _badges_of(rows: list[tuple[int, bool]], *, today: date) -> dict[int, ClockB
         ).values_list("object_id", "unit", "due_on", "stopped_on", "length")
     }
     calendar = get_calendar(max_age=DISPLAY_AGE) if clocks else None
+    drawn: dict[core_clock.ClockStatus | None, ClockBadge] = {}  # rows share their statuses
     badges = {}
     for pk, paused in rows:
         clock = clocks.get(pk)
-        badges[pk] = _badge(
+        status = (
             None
             if clock is None
             else core_clock.status_from(*clock, paused=paused, today=today, calendar=calendar)
         )
+        if status not in drawn:
+            drawn[status] = _badge(status)  # its label is translated once
+        badges[pk] = drawn[status]
     return badges
 
 
@@ -476,27 +480,21 @@ def current_household(beneficiary: Beneficiary) -> Household | None:
 
 def next_committee_meetings() -> list[dict]:
     """For each deciding body that is a committee: the committee and its next meeting not
-    yet closed (the committee queue links to it)."""
+    yet closed (the committee queue links to it). Two queries."""
     from django.apps import apps
 
     if not apps.is_installed("silah.committees"):
         return []
-    from silah.committees.models import OPEN_STATES, Meeting
-    from silah.committees.queries import committee_for_body
+    from silah.committees.queries import committees_for_bodies, next_meetings
 
-    found = []
-    for body in COMMITTEE_BODIES:
-        committee = committee_for_body(body)
-        if committee is None or any(entry["committee"] == committee for entry in found):
-            continue
-        meeting = (
-            Meeting.objects.filter(committee=committee)
-            .filter(state__in=OPEN_STATES)
-            .order_by("held_on", "pk")
-            .first()
-        )
-        found.append({"committee": committee, "meeting": meeting})
-    return found
+    committees: list = []
+    for committee in committees_for_bodies(COMMITTEE_BODIES).values():
+        if committee is not None and committee not in committees:
+            committees.append(committee)
+    meetings = next_meetings(committees) if committees else {}
+    return [
+        {"committee": committee, "meeting": meetings.get(committee.pk)} for committee in committees
+    ]
 
 
 @dataclass(frozen=True)

@@ -170,29 +170,30 @@ FILTER_PANEL_TTL = 60  # seconds
 def _filter_panel(
     request: HttpRequest, form: QueueFilterForm, queue: Any, filters: dict
 ) -> SafeString:
-    """The queue's filter form, drawn. With no filter set (the usual page: the panel is
-    folded) it is the same for everyone on that tab in that language, so it is kept for a
-    minute instead of drawing five lists and reading the branches and services each page;
-    a branch or service added shows in this worker at once, in the others within the
-    minute (`queries_screens.filter_lists_changed`)."""
+    """The queue's filter form, drawn. It is the same for everyone on that tab with those
+    filters in that language, so it is kept for a minute instead of drawing five lists and
+    reading the branches and services each page; a branch or service added shows in this
+    worker at once, in the others within the minute (`queries_screens.filter_lists_changed`).
+    A form with an error (a filter that is not one of the choices) is drawn each time."""
 
     def draw() -> str:
         return render_to_string(
             "applications/partials/queue_filters.html", {"form": form, "queue": queue}
         )
 
-    if filters:
+    if form.is_bound and form.errors:
         return mark_safe(draw())  # drawn by our template, escaped there
     access = access_of(request.user)
     key = (
         f"silah:queue-filters:{queue.key}:{get_language()}:"
-        f"{access.policy_version_id if access else ''}:{queries_screens.filter_lists_version()}"
+        f"{access.policy_version_id if access else ''}:{queries_screens.filter_lists_version()}:"
+        f"{urlencode(sorted(filters.items()))}"
     )
     html = cache.get(key)
     if html is None:
         html = draw()
         cache.set(key, html, FILTER_PANEL_TTL)
-    return mark_safe(html)
+    return mark_safe(html)  # drawn by our template, escaped there
 
 
 @login_required

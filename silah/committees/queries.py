@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -42,6 +43,29 @@ def committee_for_body(body: str) -> Committee | None:
     if kind is None:
         return None
     return Committee.objects.active().filter(kind=kind).order_by("pk").first()
+
+
+def committees_for_bodies(bodies: Iterable[str]) -> dict[str, Committee | None]:
+    """`committee_for_body` of each body, in one query (a queue page names them all)."""
+    kinds = {body: BODY_KINDS.get(body) for body in bodies}
+    found: dict[str, Committee] = {}
+    for committee in (
+        Committee.objects.active()
+        .filter(kind__in=[kind for kind in kinds.values() if kind is not None])
+        .order_by("pk")
+    ):
+        found.setdefault(committee.kind, committee)
+    return {body: found.get(kind) if kind else None for body, kind in kinds.items()}
+
+
+def next_meetings(committees: Iterable[Committee]) -> dict[int, Meeting]:
+    """Each committee's next meeting not yet closed (by date), in one query."""
+    found: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.filter(
+        committee__in=list(committees), state__in=OPEN_STATES
+    ).order_by("held_on", "pk"):
+        found.setdefault(meeting.committee_id, meeting)
+    return found
 
 
 def active_members(committee: Committee) -> QuerySet[CommitteeMember]:

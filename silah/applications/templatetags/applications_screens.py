@@ -39,21 +39,45 @@ ROW = (
 VISIT = '<div class="small mt-1">{visit}: {status}{planned} · <a href="{url}">{form}</a></div>'
 
 
-def _draw(row: QueueRow, words: dict[str, str]) -> str:
+class _Words:
+    """What every row of a list repeats, translated and reversed once per list: reversing a
+    URL and translating a label cost more than drawing the row."""
+
+    SAMPLE = 918273645  # a pk no URL prefix contains
+
+    def __init__(self) -> None:
+        self.due = escape(_("موعد الرد"))
+        self.visit = escape(_("الزيارة"))
+        self.form = escape(_("نموذج الزيارة"))
+        self._urls: dict[str, str] = {}
+        self._states: dict[str, str] = {}
+
+    def url(self, name: str, pk: int) -> str:
+        if name not in self._urls:
+            self._urls[name] = reverse(name, args=[self.SAMPLE])
+        return self._urls[name].replace(str(self.SAMPLE), str(int(pk)))
+
+    def state(self, state: str) -> str:
+        if state not in self._states:
+            # not get_state_display(): it translates every state's label to find one
+            self._states[state] = escape(str(State(state).label))
+        return self._states[state]
+
+
+def _draw(row: QueueRow, words: _Words) -> str:
     """One request in a list, every value escaped here (the caller marks the whole safe).
 
     Plain string formatting rather than an included template or `format_html`: a queue
     draws 25 rows a page, and each of those costs several times as much."""
     due = ""
     if row.due_on:
-        due = f"<div>{words['due']}: {format_dual_html(row.due_on, style='short')}</div>"
+        due = f"<div>{words.due}: {format_dual_html(row.due_on, style='short')}</div>"
     badge = row.badge
     html = ROW.format(
-        url=reverse("applications:detail", args=[row.pk]),
+        url=words.url("applications:detail", row.pk),
         reference=escape(row.reference),
         state=escape(row.state),
-        state_label=escape(str(State(row.state).label)),  # not get_state_display(): it
-        # translates every state's label to find one
+        state_label=words.state(row.state),
         name=escape(row.name),
         file_number=escape(row.file_number),
         service=escape(row.service),
@@ -68,21 +92,13 @@ def _draw(row: QueueRow, words: dict[str, str]) -> str:
         if row.visit_planned_on:
             planned = f" · {format_dual_html(row.visit_planned_on, style='short')}"
         html += VISIT.format(
-            visit=words["visit"],
+            visit=words.visit,
             status=escape(row.visit_status),
             planned=planned,
-            url=reverse("applications:visit", args=[row.pk]),
-            form=words["form"],
+            url=words.url("applications:visit", row.pk),
+            form=words.form,
         )
     return html
-
-
-def _words() -> dict[str, str]:
-    return {
-        "due": escape(_("موعد الرد")),
-        "visit": escape(_("الزيارة")),
-        "form": escape(_("نموذج الزيارة")),
-    }
 
 
 @register.simple_tag
@@ -90,7 +106,7 @@ def request_row(application, badge) -> SafeString:
     """One request read as a model, with its badge (the file's tab): reference, person,
     service and branch, state, the promise. `select_related` the beneficiary, the service
     and the branch."""
-    return mark_safe(_draw(QueueRow.of(application, badge), _words()))  # escaped in _draw
+    return mark_safe(_draw(QueueRow.of(application, badge), _Words()))  # escaped in _draw
 
 
 @register.simple_tag
@@ -101,6 +117,6 @@ def queue_list(rows: list[QueueRow]) -> SafeString:
             '<ul class="list-group mb-3"><li class="list-group-item text-body-secondary">'
             f"{escape(_('لا شيء في هذا الطابور.'))}</li></ul>"
         )
-    words = _words()
+    words = _Words()
     items = "".join(f'<li class="list-group-item">{_draw(row, words)}</li>' for row in rows)
     return mark_safe(f'<ul class="list-group mb-3">{items}</ul>')  # escaped in _draw

@@ -1,10 +1,12 @@
+import datetime as dt
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from silah.committees import subjects
-from silah.committees.factories import CommitteeFactory
-from silah.committees.models import CommitteeKind
-from silah.committees.queries import committee_for_body
+from silah.committees.factories import CommitteeFactory, MeetingFactory
+from silah.committees.models import CommitteeKind, MeetingState
+from silah.committees.queries import committee_for_body, committees_for_bodies, next_meetings
 from silah.registry.factories import BeneficiaryFactory
 from silah.registry.models import Beneficiary
 
@@ -59,3 +61,24 @@ def test_management_and_external_authority_are_not_committees():
 def test_no_active_committee_of_the_kind_decides_nothing():
     CommitteeFactory(kind=CommitteeKind.COMPETENT, is_active=False)
     assert committee_for_body("competent_committee") is None
+
+
+def test_the_committees_of_several_bodies_are_read_as_each_alone():
+    CommitteeFactory(kind=CommitteeKind.RESEARCH, is_active=False)
+    research = CommitteeFactory(kind=CommitteeKind.RESEARCH)
+    CommitteeFactory(kind=CommitteeKind.RESEARCH)  # younger: the oldest decides
+    found = committees_for_bodies(["research_committee", "competent_committee", "management"])
+    assert found == {
+        "research_committee": research,
+        "competent_committee": None,
+        "management": None,
+    }
+
+
+def test_each_committees_next_meeting_is_its_earliest_not_yet_closed():
+    first, second = CommitteeFactory(), CommitteeFactory(kind=CommitteeKind.COMPETENT)
+    MeetingFactory(committee=first, held_on=dt.date(2026, 5, 3), state=MeetingState.CLOSED)
+    MeetingFactory(committee=first, held_on=dt.date(2026, 5, 24))
+    soonest = MeetingFactory(committee=first, held_on=dt.date(2026, 5, 10))
+    MeetingFactory(committee=second, held_on=dt.date(2026, 5, 1), state=MeetingState.CANCELLED)
+    assert next_meetings([first, second]) == {first.pk: soonest}

@@ -54,13 +54,14 @@ def _queue_rows(world, tab):
 # filter form are kept too), the count and the page of rows (as values), their clocks (whether a
 # pause is open is the request's own mirror, `clock_paused`); the working calendar's version is checked at most every 10 s for a list's
 # badges (core/workdays.DISPLAY_AGE); the session is not saved (the idle clock is written
-# once a minute). The committee tab adds its committees.
+# once a minute). The committee tab adds its committees and their next meetings (two
+# queries, whatever the number of committees).
 QUERIES = {
     "intake": 5,
     "completion": 5,
     "routing": 5,
     "visits": 5,
-    "committee": 7,
+    "committee": 6,
     "decision": 5,
     "delivery": 5,
     "late": 5,
@@ -83,6 +84,22 @@ def test_a_queue_page_runs_as_many_queries_for_30_rows_as_for_3(
     with django_assert_num_queries(QUERIES[tab]):
         response = client.get(f"/requests/?tab={tab}")
     assert response.content.decode().count('class="list-group-item"') == 25  # one page
+
+
+def test_each_row_links_to_its_own_request(client, world):
+    made = many(world, 3)
+    client.force_login(world.officer)
+    html = client.get("/requests/?tab=intake").content.decode()
+    for application in made:
+        assert f'href="/requests/{application.pk}/"><bdi dir="ltr">{application.reference}<' in html
+
+
+def test_each_visit_row_links_to_its_own_visit_form(client, world):
+    made = many(world, 2, state="in_research", researcher=world.researcher)
+    client.force_login(world.researcher)
+    html = client.get("/requests/?tab=visits").content.decode()
+    for application in made:
+        assert f'href="/requests/{application.pk}/visit/"' in html
 
 
 def test_the_officer_sees_the_tabs_of_their_work_only(client, world):
@@ -297,6 +314,15 @@ def test_a_filtered_page_shows_its_choice_selected(client, world):
     assert "selected" in _option(html, "branch", world.other_branch.pk)
     unfiltered = client.get("/requests/?tab=routing").content.decode()
     assert "selected" not in _option(unfiltered, "branch", world.other_branch.pk)
+
+
+def test_each_filter_shows_its_own_choice_selected_when_kept(client, world):
+    client.force_login(world.manager)
+    for branch in (world.branch, world.other_branch, world.branch):
+        html = client.get(f"/requests/?tab=routing&branch={branch.pk}").content.decode()
+        others = {world.branch.pk, world.other_branch.pk} - {branch.pk}
+        assert "selected" in _option(html, "branch", branch.pk)
+        assert all("selected" not in _option(html, "branch", pk) for pk in others)
 
 
 def test_a_branch_id_that_does_not_exist_is_ignored(client, world):
