@@ -10,10 +10,10 @@ For each work-queue page (`/requests/?tab=…`, with its default sort and a few 
 role that works it: p50/p95 over `--runs` GETs through Django's test client (the whole
 request: middleware, session, permissions, the queries, the template; without the test
 environment's instrumented rendering; DEBUG off and the connection kept, as production
-serves), after 3 warm-up
-GETs; then the SQL the page ran (captured with `CaptureQueriesContext` on one more GET),
-replayed statement by statement on a separate psycopg connection `--runs` times, and the
-ratio of the page's p95 to the SQL's p95. The number of statements of each page is printed
+serves), after 3 warm-up GETs; then the SQL the page ran (captured with
+`CaptureQueriesContext` on one more GET), replayed statement by statement on a separate
+psycopg connection `--runs` times after 3 warm-up replays, and the ratio of the page's p95 to
+the SQL's p95. The number of statements of each page is printed
 beside it. Then `--intakes` intakes through `workflow.receive` (request, checklist, history
 line, clock when complete, outbox message; one transaction, committed) in this process.
 `uptime`'s load is printed before and after each measure.
@@ -76,10 +76,15 @@ def pages(users: dict, services: list, branches: list) -> list[tuple[str, object
         ("late and at risk, service", manager, f"tab=late&service={health}", 0.200),
         ("late and at risk, furthest due first", manager, "tab=late&sort=-deadline", 0.200),
         ("late and at risk (officer, own branch)", officer, "tab=late", 0.200),
-        # Not a queue: the shell every page pays (session, user, permissions, the menu, the
-        # base template) on a page with nothing else, for reading the ratios above.
-        ("the shell alone: account page (manager)", manager, "/accounts/profile/", 0.150),
+        # Not queues, for reading the ratios above: what every page pays (the session, the
+        # user, the middleware, the menu and the base template) on a page with nothing else
+        # (`bench_page_floor.py`'s empty page), and a small real page.
+        ("not a queue: an empty page in base.html", manager, "/floor/shell/", 0.150),
+        ("not a queue: the account page (manager)", manager, "/accounts/profile/", 0.150),
     ]
+
+
+WARM_UP = 3  # GETs of a page, and replays of its SQL, before either is timed
 
 
 def time_page(client, url: str, runs: int) -> list[float]:
@@ -113,7 +118,7 @@ def time_sql(raw, statements: list[str], runs: int) -> list[float]:
         if not s.upper().startswith(("SAVEPOINT", "RELEASE"))
     ]
     times = []
-    for _ in range(runs):
+    for run in range(runs + WARM_UP):
         start = time.perf_counter()
         with raw.cursor() as cursor:
             for sql in replay:
@@ -121,7 +126,8 @@ def time_sql(raw, statements: list[str], runs: int) -> list[float]:
                 if cursor.description:
                     cursor.fetchall()
         raw.commit()
-        times.append(time.perf_counter() - start)
+        if run >= WARM_UP:  # warmed up as the page is
+            times.append(time.perf_counter() - start)
     return times
 
 
@@ -144,7 +150,7 @@ def bench_pages(args, users, services, branches) -> list[dict]:
         client = clients[user.pk]
         url = query if query.startswith("/") else f"/requests/?{query}"
         before = load()
-        time_page(client, url, 3)
+        time_page(client, url, WARM_UP)
         page = time_page(client, url, args.runs)
         statements = capture(client, url)
         sql = time_sql(raw, statements, args.runs)
@@ -253,6 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     # The test client's host. Not `setup_test_environment()`: its instrumented template
     # rendering (a copy of every context for the test client) would double the page's time.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from bench import bench_page_floor
+
+    bench_page_floor.urlpatterns[:] = bench_page_floor.floor_urls()  # Silah's, and the empty page
+    settings.ROOT_URLCONF = "bench.bench_page_floor"
     from silah.accounts.models import Branch, User
     from silah.applications.models import Application
     from silah.registry.models import Beneficiary

@@ -26,7 +26,7 @@ if __package__ in (None, ""):
 urlpatterns: list = []
 
 
-def _urls() -> list:
+def floor_urls() -> list:
     from django.contrib.auth.decorators import login_required
     from django.http import HttpRequest, HttpResponse
     from django.template import engines
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    urlpatterns[:] = _urls()
+    urlpatterns[:] = floor_urls()
     settings.ROOT_URLCONF = __name__ if __name__ != "__main__" else "bench.bench_page_floor"
     if __name__ == "__main__":
         sys.modules["bench.bench_page_floor"] = sys.modules["__main__"]

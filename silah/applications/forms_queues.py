@@ -71,6 +71,8 @@ class QueueFilterForm(forms.Form):
             *queries_screens.filter_lists()["services"],
         ]
 
+    NAMES = ("branch", "service", "channel", "state", "sort")
+
     def filters(self) -> dict[str, Any]:
         """The valid filters given (an invalid one is ignored, never a 500)."""
         if not self.is_bound:
@@ -78,7 +80,7 @@ class QueueFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         found = {}
-        for name in ("branch", "service", "channel", "state", "sort"):
+        for name in self.NAMES:
             value = data.get(name)
             if value:
                 found[name] = value

@@ -167,8 +167,12 @@ def _filtered(rows: QuerySet, filters: dict, *, visits: bool) -> QuerySet:
 FILTER_PANEL_TTL = 60  # seconds
 
 
+def _channels(request: HttpRequest) -> list[tuple[str, str]]:
+    return queries_screens.channels_in_force(request.user)
+
+
 def _filter_panel(
-    request: HttpRequest, form: QueueFilterForm, queue: Any, filters: dict
+    request: HttpRequest, form: QueueFilterForm | None, queue: Any, filters: dict
 ) -> SafeString:
     """The queue's filter form, drawn. It is the same for everyone on that tab with those
     filters in that language, so it is kept for a minute instead of drawing five lists and
@@ -177,11 +181,12 @@ def _filter_panel(
     A form with an error (a filter that is not one of the choices) is drawn each time."""
 
     def draw() -> str:
+        shown = form or QueueFilterForm(channels=_channels(request))
         return render_to_string(
-            "applications/partials/queue_filters.html", {"form": form, "queue": queue}
+            "applications/partials/queue_filters.html", {"form": shown, "queue": queue}
         )
 
-    if form.is_bound and form.errors:
+    if form is not None and form.errors:
         return mark_safe(draw())  # drawn by our template, escaped there
     access = access_of(request.user)
     key = (
@@ -204,10 +209,10 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     keys = {queue.key: queue for queue in available}
     queue = keys.get(request.GET.get("tab", ""), available[0])
-    form = QueueFilterForm(
-        request.GET or None, channels=queries_screens.channels_in_force(request.user)
-    )
-    filters = form.filters()
+    # The usual page sets no filter: its form is not built (the drawn one is kept).
+    filtered = any(request.GET.get(name) for name in QueueFilterForm.NAMES)
+    form = QueueFilterForm(request.GET, channels=_channels(request)) if filtered else None
+    filters = form.filters() if form else {}
     rows = _sorted(
         _filtered(queue.rows(request.user), filters, visits=queue.visits),
         filters.get("sort") or queue.default_sort,
@@ -225,7 +230,6 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         {
             "queues": available,
             "queue": queue,
-            "form": form,
             "filtering": bool(filters),  # the filters stay folded on a phone until used
             "filter_panel": _filter_panel(request, form, queue, filters),
             "page": page,
