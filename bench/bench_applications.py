@@ -4,7 +4,7 @@ Run against a database filled by `bench/applications_data.py` (1,000,000 benefic
 3,000,000 requests), alone under the benchmark lock:
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/silah_bench_apps
-    flock /tmp/bench.lock .venv/bin/python bench/bench_applications.py --runs 50 --intakes 200
+    flock /tmp/bench.lock .venv/bin/python bench/bench_applications.py --runs 200 --intakes 200
 
 For each work-queue page (`/requests/?tab=…`, with its default sort and a few filters) as the
 role that works it: p50/p95 over `--runs` GETs through Django's test client (the whole
@@ -238,7 +238,7 @@ def bench_intake(args, officer, services) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--intakes", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", default="", help="run the pages whose label contains this")
