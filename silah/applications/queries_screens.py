@@ -148,24 +148,27 @@ def queue_rows(rows: QuerySet, *, visits: bool = False) -> list[QueueRow]:
     if visits:
         names += ["status", "planned_on"]
     values = list(rows.values_list(*names))
-    badges = _badges_of([(row[0], row[11]) for row in values], today=dates.today())
-    visit_labels = dict(ResearchVisit.Status.choices) if visits else {}
+    paused_at = ROW_VALUES.index("clock_paused")
+    badges = _badges_of([(row[0], row[paused_at]) for row in values], today=dates.today())
+    visit_labels = dict(ResearchVisit.Status.choices)
     found = []
     for row in values:
-        name = " ".join(part for part in row[5:9] if part)
+        (pk, reference, state, due_on, file_number, first, father, grandfather, family) = row[:9]
+        service, branch, _paused, *visit = row[9:]  # in ROW_VALUES' order
+        status, planned_on = visit if visits else ("", None)
         found.append(
             QueueRow(
-                pk=row[0],
-                reference=row[1],
-                state=row[2],
-                due_on=row[3],
-                name=name,
-                file_number=row[4],
-                service=row[9],
-                branch=row[10],
-                badge=badges[row[0]],
-                visit_status=str(visit_labels.get(row[12], "")) if visits else "",
-                visit_planned_on=row[13] if visits else None,
+                pk=pk,
+                reference=reference,
+                state=state,
+                due_on=due_on,
+                name=" ".join(part for part in (first, father, grandfather, family) if part),
+                file_number=file_number,
+                service=service,
+                branch=branch,
+                badge=badges[pk],
+                visit_status=str(visit_labels.get(status, "")),
+                visit_planned_on=planned_on,
             )
         )
     return found
