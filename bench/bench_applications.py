@@ -22,7 +22,6 @@ line, clock when complete, outbox message; one transaction, committed) in this p
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import statistics
@@ -246,23 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-intake", action="store_true")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "silah.settings")
-    # As production serves: DEBUG off (no query log, no debug templates) and each worker
-    # keeping its database connection (SILAH_DB_CONN_MAX_AGE's production default).
-    os.environ.setdefault("SILAH_DEBUG", "0")
-    os.environ.setdefault("SILAH_DB_CONN_MAX_AGE", "60")
-    import django
+    from bench.bench_page_floor import serve_as_production
 
-    django.setup()
-    from django.conf import settings
-
-    # The test client's host. Not `setup_test_environment()`: its instrumented template
-    # rendering (a copy of every context for the test client) would double the page's time.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from bench import bench_page_floor
-
-    bench_page_floor.urlpatterns[:] = bench_page_floor.floor_urls()  # Silah's, and the empty page
-    settings.ROOT_URLCONF = "bench.bench_page_floor"
+    serve_as_production()  # with an empty page in base.html beside Silah's
     from silah.accounts.models import Branch, User
     from silah.applications.models import Application
     from silah.registry.models import Beneficiary
